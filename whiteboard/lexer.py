@@ -253,81 +253,144 @@ STATES = (
 UNPARSEABLE_TOKENS = frozenset({"SEP", "QUOTE"})
 
 
-def _compile_states() -> dict[str, tuple[re.Pattern[str], list[Rule]]]:
+# Two INITIAL rule families can only match when a literal is ahead on the current line:
+# the `direction XX` rules (they scan the whole line) and LINK_ID (it scans a run of
+# non-space characters for '@'). Tried at every token they make lexing quadratic in the
+# line length, so each state also has variants without them, used when the literal is
+# not ahead. The full variant is always correct; the others only skip impossible rules.
+_NEEDS = {"DIRECTION_TB": "direction", "DIRECTION_BT": "direction", "DIRECTION_RL": "direction",
+          "DIRECTION_LR": "direction", "DIRECTION_TD": "direction", "LINK_ID": "@"}
+_VARIANTS = ((True, True), (True, False), (False, True), (False, False))  # (direction, @)
+
+
+def _compile_states() -> dict[tuple[str, bool, bool], tuple[re.Pattern[str], list[Rule]]]:
     compiled = {}
     for state in STATES:
         rules = [rule for states, rule in RULES if "*" in states or state in states]
-        alternation = "|".join(f"(?P<r{i}>{rule.pattern})" for i, rule in enumerate(rules))
-        compiled[state] = (re.compile(alternation, re.ASCII), rules)
+        for with_direction, with_at in _VARIANTS:
+            chosen = [
+                rule for rule in rules
+                if not (_NEEDS.get(rule.token or "") == "direction" and not with_direction)
+                and not (_NEEDS.get(rule.token or "") == "@" and not with_at)
+            ]
+            alternation = "|".join(f"(?P<r{i}>{rule.pattern})" for i, rule in enumerate(chosen))
+            compiled[(state, with_direction, with_at)] = (re.compile(alternation, re.ASCII), chosen)
     return compiled
 
 
-_COMPILED: dict[str, tuple[re.Pattern[str], list[Rule]]] | None = None
+_COMPILED: dict[tuple[str, bool, bool], tuple[re.Pattern[str], list[Rule]]] | None = None
 _GROUP_INDEX = {f"r{i}": i for i in range(len(RULES))}
+_new_str = str.__new__
 
 
-def _states() -> dict[str, tuple[re.Pattern[str], list[Rule]]]:
+def _states() -> dict[tuple[str, bool, bool], tuple[re.Pattern[str], list[Rule]]]:
     global _COMPILED
     if _COMPILED is None:
         _COMPILED = _compile_states()
     return _COMPILED
 
 
-def tokenize(text: str) -> Iterator[Token]:
+def _occurrences(text: str, literal: str) -> list[int]:
+    found = []
+    index = text.find(literal)
+    while index != -1:
+        found.append(index)
+        index = text.find(literal, index + 1)
+    return found
+
+
+def tokenize(text: str, trace: list | None = None) -> Iterator[Token]:
     """Yield mermaid's tokens for *text*, exactly as its jison lexer would.
 
     Positions (``start_pos``, ``line``, ``column``) are offsets into *text* (1-based line
     and column). An unrecognised character raises DiagramSyntaxError, as mermaid's
-    "Lexical error ... Unrecognized text." does.
+    "Lexical error ... Unrecognized text." does. If *trace* is a list, it ends up holding
+    the open states as ``(state, offset where it was entered)``: what is unclosed at EOF.
     """
     states = _states()
     stack = ["INITIAL"]
+    opened = [0]
     first_graph = True
     pos = 0
     end = len(text)
     line = 1
     line_start = 0
     done = False
-    while True:
-        if done:
-            return
-        if pos >= end:
-            done = True  # one more round at the end, as jison does, then stop
-        pattern, rules = states[stack[-1]]
-        match = pattern.match(text, pos)
-        if match is None:
-            if pos >= end:
+    group_index = _GROUP_INDEX
+    directions = _occurrences(text, "direction")
+    ats = _occurrences(text, "@")
+    d_i = a_i = 0
+    line_end = text.find("\n")
+    if line_end < 0:
+        line_end = end
+    token_class = Token
+    new_str = _new_str
+    try:
+        while True:
+            if done:
                 return
-            raise DiagramSyntaxError(
-                "this character cannot start anything in a flowchart here",
-                line=line, column=pos - line_start + 1, offset=pos,
-                found=text[pos], expected=(),
-            )
-        rule = rules[_GROUP_INDEX[match.lastgroup]]  # type: ignore[index]
-        start = pos
-        value = match.group()
-        pos = match.end()
-        token_line, token_column = line, start - line_start + 1
-        newlines = value.count("\n")
-        if newlines:
-            line += newlines
-            line_start = start + value.rindex("\n") + 1
-        if rule.pop and len(stack) > 1:
-            stack.pop()
-        if rule.special == GRAPH_KEYWORD:
-            if first_graph:
-                first_graph = False
-                stack.append("dir")
-        elif rule.push:
-            stack.append(rule.push)
-        if rule.token is None:
-            continue
-        if rule.special == "empty-text":
-            value = ""
-        elif rule.special == "newlines-to-br":
-            value = re.sub(f"\\n{S}*", "<br/>", value)
-        yield Token(rule.token, value, start, token_line, token_column, line,
-                    pos - line_start + 1, pos)
+            if pos >= end:
+                done = True  # one more round at the end, as jison does, then stop
+            state = stack[-1]
+            if state == "INITIAL" and (directions or ats):
+                if pos > line_end:
+                    line_end = text.find("\n", pos)
+                    if line_end < 0:
+                        line_end = end
+                while d_i < len(directions) and directions[d_i] < pos:
+                    d_i += 1
+                while a_i < len(ats) and ats[a_i] < pos:
+                    a_i += 1
+                key = (state, d_i < len(directions) and directions[d_i] < line_end,
+                       a_i < len(ats) and ats[a_i] < line_end)
+            else:
+                key = (state, False, False)
+            pattern, rules = states[key]
+            match = pattern.match(text, pos)
+            if match is None:
+                if pos >= end:
+                    return
+                raise DiagramSyntaxError(
+                    f"the character {text[pos]!r} cannot start anything in a flowchart here",
+                    line=line, column=pos - line_start + 1, offset=pos, found=text[pos], expected=(),
+                )
+            rule = rules[group_index[match.lastgroup]]  # type: ignore[index]
+            start = pos
+            pos = match.end()
+            value = text[start:pos]
+            token_line, token_column = line, start - line_start + 1
+            if "\n" in value:
+                line += value.count("\n")
+                line_start = start + value.rindex("\n") + 1
+            if rule.pop and len(stack) > 1:
+                stack.pop()
+                opened.pop()
+            if rule.special == GRAPH_KEYWORD:
+                if first_graph:
+                    first_graph = False
+                    stack.append("dir")
+                    opened.append(start)
+            elif rule.push:
+                stack.append(rule.push)
+                opened.append(start)
+            if rule.token is None:
+                continue
+            if rule.special == "empty-text":
+                value = ""
+            elif rule.special == "newlines-to-br":
+                value = re.sub(f"\\n{S}*", "<br/>", value)
+            token = new_str(token_class, value)
+            token.type = rule.token
+            token.value = value
+            token.start_pos = start
+            token.line = token_line
+            token.column = token_column
+            token.end_line = token.end_column = None
+            token.end_pos = pos
+            yield token
+    finally:
+        if trace is not None:
+            trace[:] = list(zip(stack[1:], opened[1:]))
 
 
 class JisonLexer(Lexer):

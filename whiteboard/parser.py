@@ -18,7 +18,8 @@ from lark.exceptions import UnexpectedInput, UnexpectedToken
 
 from whiteboard.errors import DiagramSyntaxError
 from whiteboard.flowdb import FlowBuilder, FlowError
-from whiteboard.lexer import JisonLexer
+from whiteboard.lalr import Tables, run
+from whiteboard.lexer import JisonLexer, tokenize
 from whiteboard.model import Comment, Diagram, Edge, Node, Subgraph
 from whiteboard.preprocess import PreparedText, decode_entities, prepare
 from whiteboard.resources import grammar_path
@@ -26,7 +27,7 @@ from whiteboard.syntax_errors import from_unexpected_token
 from whiteboard.transform import FlowTransformer
 
 _LOCK = threading.Lock()
-_PARSER: tuple[Lark, FlowTransformer] | None = None
+_PARSER: tuple[Lark, FlowTransformer, Tables] | None = None
 
 
 def _cache_file(grammar: str) -> str | bool:
@@ -62,10 +63,11 @@ def build_parser(*, strict: bool = False, cache: bool = True) -> tuple[Lark, Flo
     return Lark(grammar, **options), transformer
 
 
-def _parser() -> tuple[Lark, FlowTransformer]:
+def _parser() -> tuple[Lark, FlowTransformer, Tables]:
     global _PARSER
     if _PARSER is None:
-        _PARSER = build_parser()
+        lark_parser, transformer = build_parser()
+        _PARSER = (lark_parser, transformer, Tables(lark_parser))
     return _PARSER
 
 
@@ -91,14 +93,15 @@ def parse_text(text: str, path: str = "<stdin>") -> Diagram:
     reject the text, and for text that is not a flowchart at all.
     """
     prepared: PreparedText | None = None
+    trace: list = []
     try:
         prepared = prepare(text)
         builder = FlowBuilder(prepared.config)
         with _LOCK:
-            parser, transformer = _parser()
+            _, transformer, tables = _parser()
             transformer.db = builder
             try:
-                parser.parse(prepared.text)
+                run(tables, tokenize(prepared.text, trace))
             finally:
                 transformer.db = FlowBuilder()
     except DiagramSyntaxError as error:
@@ -130,7 +133,7 @@ def _to_diagram(db: FlowBuilder, prepared: PreparedText, path: str) -> Diagram:
     for vertex in db.vertices.values():
         line, column = position(vertex.offset)
         label = vertex.text
-        nodes.append(Node.model_construct(
+        nodes.append(Node.trusted(
             id=vertex.id, label=decode_entities(label) if isinstance(label, str) else label,
             label_type=vertex.label_type, shape=vertex.shape, classes=vertex.classes,
             styles=vertex.styles, line=line, column=column, link=vertex.link,
@@ -142,7 +145,7 @@ def _to_diagram(db: FlowBuilder, prepared: PreparedText, path: str) -> Diagram:
     for edge in db.edges:
         line, column = position(edge.offset)
         link_line, link_column = position(edge.link_offset)
-        edges.append(Edge.model_construct(
+        edges.append(Edge.trusted(
             id=edge.id, source=edge.source, target=edge.target, label=decode_entities(edge.text),
             label_type=edge.label_type, type=edge.type, stroke=edge.stroke, length=edge.length,
             user_defined_id=edge.user_defined_id, classes=edge.classes, style=edge.style,
@@ -152,7 +155,7 @@ def _to_diagram(db: FlowBuilder, prepared: PreparedText, path: str) -> Diagram:
     subgraphs = []
     for subgraph in db.subgraphs:
         line, column = position(subgraph.offset)
-        subgraphs.append(Subgraph.model_construct(
+        subgraphs.append(Subgraph.trusted(
             id=subgraph.id, title=decode_entities(subgraph.title), label_type=subgraph.label_type,
             nodes=subgraph.nodes, direction=subgraph.direction, classes=subgraph.classes,
             line=line, column=column,
@@ -160,7 +163,7 @@ def _to_diagram(db: FlowBuilder, prepared: PreparedText, path: str) -> Diagram:
     comments = []
     for body, offset in prepared.comments:
         line, column = prepared.line_column(offset)
-        comments.append(Comment.model_construct(text=body, line=line, column=column))
+        comments.append(Comment.trusted(text=body, line=line, column=column))
     front = prepared.front_matter
     title = front.get("title")
     config = prepared.config

@@ -1,0 +1,152 @@
+"""The `whiteboard` command. The only module that prints or exits.
+
+Exit codes (ruff/flake8 habit): 0 clean, 1 findings of error severity, 2 usage, input or
+parse errors. Every error is one message on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from whiteboard import __version__
+
+app = typer.Typer(
+    name="whiteboard",
+    help="Check, generate and render Mermaid ML system design diagrams.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class ExitCode(enum.IntEnum):
+    OK = 0
+    FINDINGS = 1
+    ERROR = 2
+
+
+class ParseFormat(str, enum.Enum):
+    json = "json"
+    jsonl = "jsonl"
+    text = "text"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"whiteboard {__version__}")
+        raise typer.Exit(ExitCode.OK)
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                 help="Print the version and exit."),
+) -> None:
+    """Check, generate and render Mermaid ML system design diagrams."""
+
+
+def _read_input(name: str) -> tuple[str, str]:
+    """(shown path, text) for a file name or '-' (stdin)."""
+    from whiteboard.source import decode, read
+
+    if name == "-":
+        return "<stdin>", decode(sys.stdin.buffer.read(), "<stdin>")
+    return name, read(name)
+
+
+def _render_text(diagram) -> str:
+    lines = [f"flowchart {diagram.direction}: {len(diagram.nodes)} nodes, "
+             f"{len(diagram.edges)} edges, {len(diagram.subgraphs)} subgraphs"]
+    for node in diagram.nodes:
+        shape = f" ({node.shape})" if node.shape else ""
+        label = f" {json.dumps(node.text, ensure_ascii=False)}" if node.text != node.id else ""
+        lines.append(f"  node {node.id}{shape}{label}  [{node.line}:{node.column}]")
+    for edge in diagram.edges:
+        label = f" {json.dumps(edge.text, ensure_ascii=False)}" if edge.label else ""
+        lines.append(f"  edge {edge.source} -> {edge.target} {edge.type}/{edge.stroke}"
+                     f"{label}  [{edge.line}:{edge.column}]")
+    for subgraph in diagram.subgraphs:
+        lines.append(f"  subgraph {subgraph.id} {json.dumps(subgraph.text, ensure_ascii=False)}: "
+                     f"{', '.join(subgraph.nodes) or '(empty)'}")
+    return "\n".join(lines)
+
+
+@app.command()
+def parse(
+    files: List[str] = typer.Argument(..., metavar="FILE...", help="Mermaid files, or - for stdin."),
+    output_format: ParseFormat = typer.Option(
+        None, "--format", "-f", help="json (one file), jsonl (one line per file) or text. "
+        "Default: json for one file, jsonl for several.",
+    ),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
+) -> None:
+    """Print how mermaid-js reads each flowchart (Contract 1: nodes, edges, subgraphs)."""
+    from whiteboard.errors import DiagramSyntaxError, WhiteboardError
+    from whiteboard.parser import parse_text
+
+    if output_format is None:
+        output_format = ParseFormat.json if len(files) == 1 else ParseFormat.jsonl
+    if output_format is ParseFormat.json and len(files) > 1:
+        _fail("--format json prints one object for one file; use --format jsonl for several files")
+    chunks: list[str] = []
+    failed = False
+    for name in files:
+        shown = "<stdin>" if name == "-" else name
+        try:
+            shown, text = _read_input(name)
+            diagram = parse_text(text, shown)
+        except WhiteboardError as error:
+            failed = True
+            typer.echo(str(error), err=True)
+            if output_format is ParseFormat.jsonl:
+                line = getattr(error, "line", None) if isinstance(error, DiagramSyntaxError) else None
+                column = getattr(error, "column", None) if isinstance(error, DiagramSyntaxError) else None
+                chunks.append(json.dumps({"path": shown, "error": {
+                    "line": line, "column": column, "message": error.message}}, ensure_ascii=False))
+            continue
+        if output_format is ParseFormat.json:
+            chunks.append(json.dumps(diagram.contract(), indent=2, ensure_ascii=False))
+        elif output_format is ParseFormat.jsonl:
+            chunks.append(json.dumps({"path": shown, **diagram.contract()}, ensure_ascii=False))
+        else:
+            chunks.append((f"{shown}: " if len(files) > 1 else "") + _render_text(diagram))
+    if chunks:
+        _emit("\n".join(chunks) + "\n", output)
+    raise typer.Exit(ExitCode.ERROR if failed else ExitCode.OK)
+
+
+def _emit(text: str, output: Optional[Path]) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from whiteboard.atomic import write_text_atomic
+
+    try:
+        write_text_atomic(output, text)
+    except OSError as error:
+        _fail(f"{output}: cannot write: {error.strerror or error}")
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"whiteboard: error: {message}", err=True)
+    raise typer.Exit(ExitCode.ERROR)
+
+
+def main() -> None:
+    """Console-script entry point: typer, with every stray error kept from the user."""
+    try:
+        app(standalone_mode=True)
+    except KeyboardInterrupt:
+        sys.stderr.write("whiteboard: interrupted\n")
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(ExitCode.OK)

@@ -1,0 +1,91 @@
+"""A lean driver for Lark's LALR tables: the same automaton, fewer Python operations.
+
+Lark analyses the grammar and builds the parse table and the reduce callbacks (our
+transformer's methods); this module only runs that table. Lark's own loop looks up each
+reduction's callback by its ``Rule`` object, whose ``__eq__``/``__hash__`` are Python
+functions; on a 10,000-edge flowchart that is a third of the parse. Here every action is
+one integer (a shift target, or a negative rule number) and every rule a tuple.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+from lark import Lark, Token
+from lark.exceptions import UnexpectedToken
+from lark.parsers.lalr_analysis import Shift
+
+
+class Tables:
+    """Lark's parse table, flattened to dicts of ints."""
+
+    def __init__(self, lark_parser: Lark, start: str = "start") -> None:
+        inner = lark_parser.parser.parser.parser
+        table = inner.parse_table
+        callbacks = inner.callbacks
+        self.rules: list[tuple[int, Callable[[list], Any], str]] = []
+        index_of: dict[Any, int] = {}
+        self.actions: dict[int, dict[str, int]] = {}
+        for state, actions in table.states.items():
+            flat: dict[str, int] = {}
+            for symbol, (action, argument) in actions.items():
+                if action is Shift:
+                    flat[symbol] = argument
+                else:
+                    if argument not in index_of:
+                        index_of[argument] = len(self.rules)
+                        self.rules.append((len(argument.expansion), callbacks[argument], argument.origin.name))
+                    flat[symbol] = -1 - index_of[argument]
+            self.actions[state] = flat
+        self.start_state = table.start_states[start]
+        self.end_state = table.end_states[start]
+
+    def expected(self, state: int) -> set[str]:
+        return {symbol for symbol in self.actions[state] if symbol.isupper()}
+
+
+def run(tables: Tables, tokens: Iterable[Token]) -> Any:
+    """Parse *tokens*; raise lark's UnexpectedToken (token, expected) on a syntax error."""
+    actions = tables.actions
+    rules = tables.rules
+    state_stack = [tables.start_state]
+    value_stack: list[Any] = []
+    token = None
+    for token in tokens:
+        kind = token.type
+        while True:
+            action = actions[state_stack[-1]].get(kind)
+            if action is None:
+                raise UnexpectedToken(token, tables.expected(state_stack[-1]))
+            if action >= 0:
+                state_stack.append(action)
+                value_stack.append(token)
+                break
+            size, callback, origin = rules[-1 - action]
+            if size:
+                arguments = value_stack[-size:]
+                del state_stack[-size:]
+                del value_stack[-size:]
+            else:
+                arguments = []
+            value_stack.append(callback(arguments))
+            state_stack.append(actions[state_stack[-1]][origin])
+    end = Token.new_borrow_pos("$END", "", token) if token is not None else Token("$END", "", 0, 1, 1)
+    end_state = tables.end_state
+    while True:
+        action = actions[state_stack[-1]].get("$END")
+        if action is None:
+            raise UnexpectedToken(end, tables.expected(state_stack[-1]))
+        if action >= 0:  # pragma: no cover - Lark's tables never shift $END
+            raise UnexpectedToken(end, tables.expected(state_stack[-1]))
+        size, callback, origin = rules[-1 - action]
+        if size:
+            arguments = value_stack[-size:]
+            del state_stack[-size:]
+            del value_stack[-size:]
+        else:
+            arguments = []
+        value_stack.append(callback(arguments))
+        state_stack.append(actions[state_stack[-1]][origin])
+        if state_stack[-1] == end_state:
+            return value_stack[-1]
