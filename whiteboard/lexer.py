@@ -106,11 +106,18 @@ class Rule:
     pop: bool = False
     push: str | None = None
     special: str | None = None
+    # The ASCII characters a match can start with; None: any character, or the rule can
+    # match the empty string. Used only to skip rules that cannot match (see _bucket).
+    first: str | None = None
 
 
 def _r(pattern: str, token: str | None = None, *, pop: bool = False, push: str | None = None,
-       special: str | None = None) -> Rule:
-    return Rule(pattern, token, pop, push, special)
+       special: str | None = None, first: str | None = None) -> Rule:
+    return Rule(pattern, token, pop, push, special, first)
+
+
+_ASCII_WS = "\t\n\x0b\x0c\r "
+_NODE_STRING_FIRST = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789!\"#$%&'*+.`?\\_/-"
 
 
 # (states, rule). '*' means every state; 'INITIAL' is the only inclusive state, so a rule
@@ -118,51 +125,51 @@ def _r(pattern: str, token: str | None = None, *, pop: bool = False, push: str |
 _ANY = ("*",)
 _I = ("INITIAL",)
 RULES: list[tuple[tuple[str, ...], Rule]] = [
-    (_I, _r(f"accTitle{S}*:{S}*", "ACC_TITLE", push="acc_title")),
+    (_I, _r(f"accTitle{S}*:{S}*", "ACC_TITLE", push="acc_title", first='a')),
     (("acc_title",), _r("[^\\n]*", "ACC_TITLE_VALUE", pop=True)),
-    (_I, _r(f"accDescr{S}*:{S}*", "ACC_DESCR", push="acc_descr")),
+    (_I, _r(f"accDescr{S}*:{S}*", "ACC_DESCR", push="acc_descr", first='a')),
     (("acc_descr",), _r("[^\\n]*", "ACC_DESCR_VALUE", pop=True)),
-    (_I, _r(f"accDescr{S}*\\{{{S}*", None, push="acc_descr_multiline")),
-    (("acc_descr_multiline",), _r("[\\}]", None, pop=True)),
+    (_I, _r(f"accDescr{S}*\\{{{S}*", None, push="acc_descr_multiline", first='a')),
+    (("acc_descr_multiline",), _r("[\\}]", None, pop=True, first='}')),
     (("acc_descr_multiline",), _r("[^\\}]*", "ACC_DESCR_MULTILINE_VALUE")),
-    (_I, _r("@\\{", "SHAPE_DATA", push="shapeData", special="empty-text")),
-    (("shapeData",), _r('["]', "SHAPE_DATA", push="shapeDataStr")),
-    (("shapeDataStr",), _r('["]', "SHAPE_DATA", pop=True)),
+    (_I, _r("@\\{", "SHAPE_DATA", push="shapeData", special="empty-text", first='@')),
+    (("shapeData",), _r('["]', "SHAPE_DATA", push="shapeDataStr", first='"')),
+    (("shapeDataStr",), _r('["]', "SHAPE_DATA", pop=True, first='"')),
     (("shapeDataStr",), _r('[^"]+', "SHAPE_DATA", special="newlines-to-br")),
     (("shapeData",), _r('[^}^"]+', "SHAPE_DATA")),
-    (("shapeData",), _r("\\}", None, pop=True)),
-    (_I, _r(f"call{S}+", None, push="callbackname")),
-    (("callbackname",), _r(f"\\({S}*\\)", None, pop=True)),
-    (("callbackname",), _r("\\(", None, pop=True, push="callbackargs")),
+    (("shapeData",), _r("\\}", None, pop=True, first='}')),
+    (_I, _r(f"call{S}+", None, push="callbackname", first='c')),
+    (("callbackname",), _r(f"\\({S}*\\)", None, pop=True, first='(')),
+    (("callbackname",), _r("\\(", None, pop=True, push="callbackargs", first='(')),
     (("callbackname",), _r("[^(]*", "CALLBACKNAME")),
-    (("callbackargs",), _r("\\)", None, pop=True)),
+    (("callbackargs",), _r("\\)", None, pop=True, first=')')),
     (("callbackargs",), _r("[^)]*", "CALLBACKARGS")),
     (("md_string",), _r('[^`"]+', "MD_STR")),
-    (("md_string",), _r('[`]["]', None, pop=True)),
-    (_ANY, _r('["][`]', None, push="md_string")),  # jison 'begin' == push
+    (("md_string",), _r('[`]["]', None, pop=True, first='`')),
+    (_ANY, _r('["][`]', None, push="md_string", first='"')),
     (("string",), _r('[^"]+', "STR")),
-    (("string",), _r('["]', None, pop=True)),
-    (_ANY, _r('["]', None, push="string")),
-    (_I, _r("style\\b", "STYLE")),
-    (_I, _r("default\\b", "DEFAULT")),
-    (_I, _r("linkStyle\\b", "LINKSTYLE")),
-    (_I, _r("interpolate\\b", "INTERPOLATE")),
-    (_I, _r("classDef\\b", "CLASSDEF")),
-    (_I, _r("class\\b", "CLASS")),
-    (_I, _r(f"href{S}", "HREF")),
-    (_I, _r(f"click{S}+", None, push="click")),
+    (("string",), _r('["]', None, pop=True, first='"')),
+    (_ANY, _r('["]', None, push="string", first='"')),
+    (_I, _r("style\\b", "STYLE", first='s')),
+    (_I, _r("default\\b", "DEFAULT", first='d')),
+    (_I, _r("linkStyle\\b", "LINKSTYLE", first='l')),
+    (_I, _r("interpolate\\b", "INTERPOLATE", first='i')),
+    (_I, _r("classDef\\b", "CLASSDEF", first='c')),
+    (_I, _r("class\\b", "CLASS", first='c')),
+    (_I, _r(f"href{S}", "HREF", first='h')),
+    (_I, _r(f"click{S}+", None, push="click", first='c')),
     (("click",), _r(f"(?:{S}|\\n)", None, pop=True)),
     (("click",), _r(f"[^{_WS}\\n]*", "CLICK")),
-    (_I, _r("flowchart-elk\\b", "GRAPH", special=GRAPH_KEYWORD)),
-    (_I, _r("swimlane-beta\\b", "GRAPH", special=GRAPH_KEYWORD)),
-    (_I, _r("graph\\b", "GRAPH", special=GRAPH_KEYWORD)),
-    (_I, _r("flowchart\\b", "GRAPH", special=GRAPH_KEYWORD)),
-    (_I, _r("subgraph\\b", "SUBGRAPH")),
-    (_I, _r(f"end\\b{S}*", "END")),
-    (_I, _r("_self\\b", "LINK_TARGET")),
-    (_I, _r("_blank\\b", "LINK_TARGET")),
-    (_I, _r("_parent\\b", "LINK_TARGET")),
-    (_I, _r("_top\\b", "LINK_TARGET")),
+    (_I, _r("flowchart-elk\\b", "GRAPH", special=GRAPH_KEYWORD, first='f')),
+    (_I, _r("swimlane-beta\\b", "GRAPH", special=GRAPH_KEYWORD, first='s')),
+    (_I, _r("graph\\b", "GRAPH", special=GRAPH_KEYWORD, first='g')),
+    (_I, _r("flowchart\\b", "GRAPH", special=GRAPH_KEYWORD, first='f')),
+    (_I, _r("subgraph\\b", "SUBGRAPH", first='s')),
+    (_I, _r(f"end\\b{S}*", "END", first='e')),
+    (_I, _r("_self\\b", "LINK_TARGET", first='_')),
+    (_I, _r("_blank\\b", "LINK_TARGET", first='_')),
+    (_I, _r("_parent\\b", "LINK_TARGET", first='_')),
+    (_I, _r("_top\\b", "LINK_TARGET", first='_')),
     (("dir",), _r(f"(?:\\r?\\n)*{S}*\\n", "NODIR", pop=True)),
     (("dir",), _r(f"{S}*LR\\b", "DIR", pop=True)),
     (("dir",), _r(f"{S}*RL\\b", "DIR", pop=True)),
@@ -180,65 +187,65 @@ RULES: list[tuple[tuple[str, ...], Rule]] = [
     (_I, _r(f"{DOT}*direction{S}+LR[^\\n]*", "DIRECTION_LR")),
     (_I, _r(f"{DOT}*direction{S}+TD[^\\n]*", "DIRECTION_TD")),
     (_I, _r(f'[^{_WS}"]+@(?=[^{{"])', "LINK_ID")),
-    (_I, _r("[0-9]+", "NUM")),
-    (_I, _r("#", "BRKT")),
-    (_I, _r(":::", "STYLE_SEPARATOR")),
-    (_I, _r(":", "COLON")),
-    (_I, _r("&", "AMP")),
-    (_I, _r(";", "SEMI")),
-    (_I, _r(",", "COMMA")),
-    (_I, _r("\\*", "MULT")),
-    (("INITIAL", "edgeText"), _r(f"{S}*[xo<]?--+[-xo>]{S}*", "LINK", pop=True)),
-    (_I, _r(f"{S}*[xo<]?--{S}*", "START_LINK", push="edgeText")),
+    (_I, _r("[0-9]+", "NUM", first='0123456789')),
+    (_I, _r("#", "BRKT", first='#')),
+    (_I, _r(":::", "STYLE_SEPARATOR", first=':')),
+    (_I, _r(":", "COLON", first=':')),
+    (_I, _r("&", "AMP", first='&')),
+    (_I, _r(";", "SEMI", first=';')),
+    (_I, _r(",", "COMMA", first=',')),
+    (_I, _r("\\*", "MULT", first='*')),
+    (("INITIAL", "edgeText"), _r(f"{S}*[xo<]?--+[-xo>]{S}*", "LINK", pop=True, first=_ASCII_WS + 'xo<-')),
+    (_I, _r(f"{S}*[xo<]?--{S}*", "START_LINK", push="edgeText", first=_ASCII_WS + 'xo<-')),
     (("edgeText",), _r("[^-]|-(?!-)", "EDGE_TEXT")),
-    (("INITIAL", "thickEdgeText"), _r(f"{S}*[xo<]?==+[=xo>]{S}*", "LINK", pop=True)),
-    (_I, _r(f"{S}*[xo<]?=={S}*", "START_LINK", push="thickEdgeText")),
+    (("INITIAL", "thickEdgeText"), _r(f"{S}*[xo<]?==+[=xo>]{S}*", "LINK", pop=True, first=_ASCII_WS + 'xo<=')),
+    (_I, _r(f"{S}*[xo<]?=={S}*", "START_LINK", push="thickEdgeText", first=_ASCII_WS + 'xo<=')),
     (("thickEdgeText",), _r("[^=]", "EDGE_TEXT")),
-    (("INITIAL", "dottedEdgeText"), _r(f"{S}*[xo<]?-?\\.+-[xo>]?{S}*", "LINK", pop=True)),
-    (_I, _r(f"{S}*[xo<]?-\\.{S}*", "START_LINK", push="dottedEdgeText")),
+    (("INITIAL", "dottedEdgeText"), _r(f"{S}*[xo<]?-?\\.+-[xo>]?{S}*", "LINK", pop=True, first=_ASCII_WS + 'xo<-.')),
+    (_I, _r(f"{S}*[xo<]?-\\.{S}*", "START_LINK", push="dottedEdgeText", first=_ASCII_WS + 'xo<-')),
     (("dottedEdgeText",), _r("[^.]", "EDGE_TEXT")),
-    (_ANY, _r(f"{S}*~~[~]+{S}*", "LINK")),
-    (("ellipseText",), _r("[-/)][)]", "ELLIPSE_END", pop=True)),
+    (_ANY, _r(f"{S}*~~[~]+{S}*", "LINK", first=_ASCII_WS + '~')),
+    (("ellipseText",), _r("[-/)][)]", "ELLIPSE_END", pop=True, first='-/)')),
     (("ellipseText",), _r("[^()\\[\\]{}]|!\\)+", "TEXT")),
-    (_ANY, _r("\\(-", "ELLIPSE_START", push="ellipseText")),
-    (("text",), _r("\\]\\)", "STADIUMEND", pop=True)),
-    (_ANY, _r("\\(\\[", "STADIUMSTART", push="text")),
-    (("text",), _r("\\]\\]", "SUBROUTINEEND", pop=True)),
-    (_ANY, _r("\\[\\[", "SUBROUTINESTART", push="text")),
-    (_I, _r("\\[\\|", "VERTEX_WITH_PROPS_START")),
-    (_I, _r(">", "TAGEND", push="text")),
-    (("text",), _r("\\)\\]", "CYLINDEREND", pop=True)),
-    (_ANY, _r("\\[\\(", "CYLINDERSTART", push="text")),
-    (("text",), _r("\\)\\)\\)", "DOUBLECIRCLEEND", pop=True)),
-    (_ANY, _r("\\(\\(\\(", "DOUBLECIRCLESTART", push="text")),
-    (("trapText",), _r("[\\\\(?=\\]]\\]", "TRAPEND", pop=True)),
-    (("trapText",), _r("/(?=\\])\\]", "INVTRAPEND", pop=True)),
+    (_ANY, _r("\\(-", "ELLIPSE_START", push="ellipseText", first='(')),
+    (("text",), _r("\\]\\)", "STADIUMEND", pop=True, first=']')),
+    (_ANY, _r("\\(\\[", "STADIUMSTART", push="text", first='(')),
+    (("text",), _r("\\]\\]", "SUBROUTINEEND", pop=True, first=']')),
+    (_ANY, _r("\\[\\[", "SUBROUTINESTART", push="text", first='[')),
+    (_I, _r("\\[\\|", "VERTEX_WITH_PROPS_START", first='[')),
+    (_I, _r(">", "TAGEND", push="text", first='>')),
+    (("text",), _r("\\)\\]", "CYLINDEREND", pop=True, first=')')),
+    (_ANY, _r("\\[\\(", "CYLINDERSTART", push="text", first='[')),
+    (("text",), _r("\\)\\)\\)", "DOUBLECIRCLEEND", pop=True, first=')')),
+    (_ANY, _r("\\(\\(\\(", "DOUBLECIRCLESTART", push="text", first='(')),
+    (("trapText",), _r("[\\\\(?=\\]]\\]", "TRAPEND", pop=True, first='\\(?=]')),
+    (("trapText",), _r("/(?=\\])\\]", "INVTRAPEND", pop=True, first='/')),
     (("trapText",), _r("/(?!\\])|\\\\(?!\\])|[^\\\\\\[\\](){}/]+", "TEXT")),
-    (_ANY, _r("\\[/", "TRAPSTART", push="trapText")),
-    (_ANY, _r("\\[\\\\", "INVTRAPSTART", push="trapText")),
-    (_I, _r("<", "TAGSTART")),
-    (_I, _r(">", "TAGEND")),
-    (_I, _r("\\^", "UP")),
-    (_I, _r("\\\\\\|", "SEP")),
-    (_I, _r("v\\b", "DOWN")),
-    (_I, _r("\\*", "MULT")),
-    (_I, _r("#", "BRKT")),
-    (_I, _r("&", "AMP")),
-    (_I, _r("(?:[A-Za-z0-9!\"#$%&'*+.`?\\\\_/]|-(?=[^>\\-.]))+", "NODE_STRING")),
-    (_I, _r("-", "MINUS")),
-    (_I, _r(f"[{_UNICODE_LETTERS}]", "UNICODE_TEXT")),
-    (("text",), _r("\\|", "PIPE", pop=True)),
-    (_ANY, _r("\\|", "PIPE", push="text")),
-    (("text",), _r("\\)", "PE", pop=True)),
-    (_ANY, _r("\\(", "PS", push="text")),
-    (("text",), _r("\\]", "SQE", pop=True)),
-    (_ANY, _r("\\[", "SQS", push="text")),
-    (("text",), _r("\\}", "DIAMOND_STOP", pop=True)),
-    (_ANY, _r("\\{", "DIAMOND_START", push="text")),
+    (_ANY, _r("\\[/", "TRAPSTART", push="trapText", first='[')),
+    (_ANY, _r("\\[\\\\", "INVTRAPSTART", push="trapText", first='[')),
+    (_I, _r("<", "TAGSTART", first='<')),
+    (_I, _r(">", "TAGEND", first='>')),
+    (_I, _r("\\^", "UP", first='^')),
+    (_I, _r("\\\\\\|", "SEP", first='\\')),
+    (_I, _r("v\\b", "DOWN", first='v')),
+    (_I, _r("\\*", "MULT", first='*')),
+    (_I, _r("#", "BRKT", first='#')),
+    (_I, _r("&", "AMP", first='&')),
+    (_I, _r("(?:[A-Za-z0-9!\"#$%&'*+.`?\\\\_/]|-(?=[^>\\-.]))+", "NODE_STRING", first=_NODE_STRING_FIRST)),
+    (_I, _r("-", "MINUS", first='-')),
+    (_I, _r(f"[{_UNICODE_LETTERS}]", "UNICODE_TEXT", first='')),
+    (("text",), _r("\\|", "PIPE", pop=True, first='|')),
+    (_ANY, _r("\\|", "PIPE", push="text", first='|')),
+    (("text",), _r("\\)", "PE", pop=True, first=')')),
+    (_ANY, _r("\\(", "PS", push="text", first='(')),
+    (("text",), _r("\\]", "SQE", pop=True, first=']')),
+    (_ANY, _r("\\[", "SQS", push="text", first='[')),
+    (("text",), _r("\\}", "DIAMOND_STOP", pop=True, first='}')),
+    (_ANY, _r("\\{", "DIAMOND_START", push="text", first='{')),
     (("text",), _r('[^\\[\\](){}|"]+', "TEXT")),
-    (_I, _r('"', "QUOTE")),
-    (_I, _r("(?:\\r?\\n)+", "NEWLINE")),
-    (_I, _r(S, "SPACE")),
+    (_I, _r('"', "QUOTE", first='"')),
+    (_I, _r("(?:\\r?\\n)+", "NEWLINE", first='\r\n')),
+    (_I, _r(S, "SPACE", first=_ASCII_WS + '')),
     (_I, _r("\\Z", "EOF")),
 ]
 
@@ -263,7 +270,35 @@ _NEEDS = {"DIRECTION_TB": "direction", "DIRECTION_BT": "direction", "DIRECTION_R
 _VARIANTS = ((True, True), (True, False), (False, True), (False, False))  # (direction, @)
 
 
-def _compile_states() -> dict[tuple[str, bool, bool], tuple[re.Pattern[str], list[Rule]]]:
+class _Variant:
+    """The rules of one state (and variant), compiled: all of them, and per first character.
+
+    ``pattern`` is the whole alternation, in rule order. ``by_char[c]`` is the same
+    alternation without the rules that cannot start with the ASCII character ``c``, so a
+    token costs one regex attempt over a handful of rules instead of seventy; built on
+    first use.
+    """
+
+    __slots__ = ("rules", "pattern", "by_char")
+
+    def __init__(self, rules: list[Rule]) -> None:
+        self.rules = rules
+        self.pattern = _alternation(rules)
+        self.by_char: dict[str, tuple[re.Pattern[str], list[Rule]]] = {}
+
+    def for_char(self, char: str) -> tuple[re.Pattern[str], list[Rule]]:
+        found = self.by_char.get(char)
+        if found is None:
+            rules = [rule for rule in self.rules if rule.first is None or char in rule.first]
+            found = self.by_char[char] = (_alternation(rules), rules)
+        return found
+
+
+def _alternation(rules: list[Rule]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?P<r{i}>{rule.pattern})" for i, rule in enumerate(rules)) or "(?!)", re.ASCII)
+
+
+def _compile_states() -> dict[tuple[str, bool, bool], _Variant]:
     compiled = {}
     for state in STATES:
         rules = [rule for states, rule in RULES if "*" in states or state in states]
@@ -273,17 +308,16 @@ def _compile_states() -> dict[tuple[str, bool, bool], tuple[re.Pattern[str], lis
                 if not (_NEEDS.get(rule.token or "") == "direction" and not with_direction)
                 and not (_NEEDS.get(rule.token or "") == "@" and not with_at)
             ]
-            alternation = "|".join(f"(?P<r{i}>{rule.pattern})" for i, rule in enumerate(chosen))
-            compiled[(state, with_direction, with_at)] = (re.compile(alternation, re.ASCII), chosen)
+            compiled[(state, with_direction, with_at)] = _Variant(chosen)
     return compiled
 
 
-_COMPILED: dict[tuple[str, bool, bool], tuple[re.Pattern[str], list[Rule]]] | None = None
+_COMPILED: dict[tuple[str, bool, bool], _Variant] | None = None
 _GROUP_INDEX = {f"r{i}": i for i in range(len(RULES))}
 _new_str = str.__new__
 
 
-def _states() -> dict[tuple[str, bool, bool], tuple[re.Pattern[str], list[Rule]]]:
+def _states() -> dict[tuple[str, bool, bool], _Variant]:
     global _COMPILED
     if _COMPILED is None:
         _COMPILED = _compile_states()
@@ -299,13 +333,15 @@ def _occurrences(text: str, literal: str) -> list[int]:
     return found
 
 
-def tokenize(text: str, trace: list | None = None) -> Iterator[Token]:
+def tokenize(text: str, trace: list | None = None, *, dispatch: bool = True) -> Iterator[Token]:
     """Yield mermaid's tokens for *text*, exactly as its jison lexer would.
 
     Positions (``start_pos``, ``line``, ``column``) are offsets into *text* (1-based line
     and column). An unrecognised character raises DiagramSyntaxError, as mermaid's
     "Lexical error ... Unrecognized text." does. If *trace* is a list, it ends up holding
     the open states as ``(state, offset where it was entered)``: what is unclosed at EOF.
+    ``dispatch=False`` tries every rule of the state at every token (the reference the
+    first-character dispatch is tested against).
     """
     states = _states()
     stack = ["INITIAL"]
@@ -345,7 +381,11 @@ def tokenize(text: str, trace: list | None = None) -> Iterator[Token]:
                        a_i < len(ats) and ats[a_i] < line_end)
             else:
                 key = (state, False, False)
-            pattern, rules = states[key]
+            variant = states[key]
+            if pos < end and text[pos] < "\x80" and dispatch:
+                pattern, rules = variant.for_char(text[pos])
+            else:
+                pattern, rules = variant.pattern, variant.rules
             match = pattern.match(text, pos)
             if match is None:
                 if pos >= end:
