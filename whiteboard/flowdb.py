@@ -186,9 +186,15 @@ class FlowBuilder:
         if shape:
             shape_name = str(shape)
             if shape_name != shape_name.lower() or "_" in shape_name:
-                raise FlowError(f"No such shape: {shape_name}. Shape names should be lowercase.", offset)
+                raise FlowError(f"node shape '{shape_name}' must be written in lowercase, without '_' "
+                                f"(mermaid: No such shape: {shape_name}. Shape names should be lowercase.)", offset)
             if shape_name not in VALID_SHAPES:
-                raise FlowError(f"No such shape: {shape_name}.", offset)
+                import difflib
+
+                close = difflib.get_close_matches(shape_name, sorted(VALID_SHAPES), n=3)
+                hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+                raise FlowError(f"unknown node shape '{shape_name}' in @{{ shape: ... }}{hint} "
+                                f"(mermaid: No such shape: {shape_name}.)", offset)
             vertex.shape = shape_name
         label = doc.get("label")
         if label:

@@ -44,8 +44,18 @@ class Tables:
         return {symbol for symbol in self.actions[state] if symbol.isupper()}
 
 
+def _unexpected(token: Token, tables: Tables, state_stack: list[int], value_stack: list[Any]) -> UnexpectedToken:
+    error = UnexpectedToken(token, tables.expected(state_stack[-1]))
+    # The tokens still on the stack say what is open (a '[' or a 'subgraph'), for the message.
+    error.open_tokens = [value for value in value_stack if isinstance(value, Token)]  # type: ignore[attr-defined]
+    return error
+
+
 def run(tables: Tables, tokens: Iterable[Token]) -> Any:
-    """Parse *tokens*; raise lark's UnexpectedToken (token, expected) on a syntax error."""
+    """Parse *tokens*; raise lark's UnexpectedToken (token, expected) on a syntax error.
+
+    The error also carries ``open_tokens``: the shifted tokens not yet reduced.
+    """
     actions = tables.actions
     rules = tables.rules
     state_stack = [tables.start_state]
@@ -56,7 +66,7 @@ def run(tables: Tables, tokens: Iterable[Token]) -> Any:
         while True:
             action = actions[state_stack[-1]].get(kind)
             if action is None:
-                raise UnexpectedToken(token, tables.expected(state_stack[-1]))
+                raise _unexpected(token, tables, state_stack, value_stack)
             if action >= 0:
                 state_stack.append(action)
                 value_stack.append(token)
@@ -74,10 +84,8 @@ def run(tables: Tables, tokens: Iterable[Token]) -> Any:
     end_state = tables.end_state
     while True:
         action = actions[state_stack[-1]].get("$END")
-        if action is None:
-            raise UnexpectedToken(end, tables.expected(state_stack[-1]))
-        if action >= 0:  # pragma: no cover - Lark's tables never shift $END
-            raise UnexpectedToken(end, tables.expected(state_stack[-1]))
+        if action is None or action >= 0:  # Lark's tables never shift $END
+            raise _unexpected(end, tables, state_stack, value_stack)
         size, callback, origin = rules[-1 - action]
         if size:
             arguments = value_stack[-size:]

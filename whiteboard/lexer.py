@@ -391,7 +391,7 @@ def tokenize(text: str, trace: list | None = None, *, dispatch: bool = True) -> 
                 if pos >= end:
                     return
                 raise DiagramSyntaxError(
-                    f"the character {text[pos]!r} cannot start anything in a flowchart here",
+                    _lexical_error_message(state, text[pos]),
                     line=line, column=pos - line_start + 1, offset=pos, found=text[pos], expected=(),
                 )
             rule = rules[group_index[match.lastgroup]]  # type: ignore[index]
@@ -431,6 +431,24 @@ def tokenize(text: str, trace: list | None = None, *, dispatch: bool = True) -> 
     finally:
         if trace is not None:
             trace[:] = list(zip(stack[1:], opened[1:]))
+
+
+def _lexical_error_message(state: str, char: str) -> str:
+    """What to say when no rule of *state* matches at *char* (mermaid: "Lexical error")."""
+    shown = repr(char)
+    if state == "dir":
+        return ("expected a direction after 'flowchart'/'graph': TB, TD, BT, LR or RL "
+                "(in capitals), or the end of the line")
+    if state == "thickEdgeText":
+        return (f"{shown} cannot appear in '== text ==>' link text; quote the text "
+                "(== \"a=b\" ==>) or write it as ==>|a=b|")
+    if state == "dottedEdgeText":
+        return (f"{shown} cannot appear in '-. text .->' link text; quote the text "
+                "(-. \"a.b\" .->) or write it as -.->|a.b|")
+    if state == "shapeData":
+        return f"{shown} is not allowed inside '@{{ ... }}' node data; put the value in double quotes"
+    return (f"unexpected character {shown}: it cannot start a node id, an arrow or a statement here "
+            "(put text with such characters in double quotes)")
 
 
 class JisonLexer(Lexer):

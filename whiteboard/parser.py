@@ -23,7 +23,7 @@ from whiteboard.lexer import JisonLexer, tokenize
 from whiteboard.model import Comment, Diagram, Edge, Node, Subgraph
 from whiteboard.preprocess import PreparedText, decode_entities, prepare
 from whiteboard.resources import grammar_path
-from whiteboard.syntax_errors import from_unexpected_token
+from whiteboard.syntax_errors import from_unexpected_token, join_phrases
 from whiteboard.transform import FlowTransformer
 
 _LOCK = threading.Lock()
@@ -86,6 +86,38 @@ def _locate(error: DiagramSyntaxError, prepared: PreparedText | None, original: 
     return error
 
 
+# What each lexer state means when the file ends inside it.
+_OPEN_STATE_WORDS = {
+    "text": "the '{opener}' that opens the text here is never closed",
+    "trapText": "the '{opener}' that opens the text here is never closed",
+    "ellipseText": "the '(-' that opens the text here is never closed with '-)'",
+    "string": "the double quote here is never closed",
+    "md_string": "the markdown string '\"`' here is never closed with '`\"'",
+    "edgeText": "the link text started here never reaches an arrow such as '-->'",
+    "thickEdgeText": "the link text started here never reaches an arrow such as '==>'",
+    "dottedEdgeText": "the link text started here never reaches an arrow such as '.->'",
+    "shapeData": "the '@{' here is never closed with '}'",
+    "shapeDataStr": "the double quote here (inside '@{ }') is never closed",
+    "callbackargs": "the '(' of the callback arguments here is never closed",
+    "acc_descr_multiline": "the 'accDescr {' here is never closed with '}'",
+}
+
+
+def _unclosed(open_state: tuple[str, int], prepared: PreparedText, fallback: DiagramSyntaxError) -> DiagramSyntaxError:
+    """At end of file inside an unclosed bracket/quote/link text: point at the opener."""
+    state, offset = open_state
+    template = _OPEN_STATE_WORDS.get(state)
+    if template is None:
+        return fallback
+    opener = prepared.text[offset:offset + 2].strip()
+    opener = opener if opener in ("[[", "[(", "((", "([", "[/", "[\\", "{{") else opener[:1]
+    expected = f"; expected {join_phrases(fallback.expected[:3])}" if fallback.expected else ""
+    return DiagramSyntaxError(
+        "unexpected end of file: " + template.format(opener=opener) + expected,
+        offset=offset, expected=fallback.expected, found="",
+    )
+
+
 def parse_text(text: str, path: str = "<stdin>") -> Diagram:
     """Parse Mermaid flowchart *text* exactly as mermaid-js does.
 
@@ -114,7 +146,10 @@ def parse_text(text: str, path: str = "<stdin>") -> Diagram:
             line, _ = ready.position(min(offset, len(ready.text)))
             return ready.source_line(line)
 
-        raise _locate(from_unexpected_token(error, line_text), prepared, text, path) from None
+        syntax_error = from_unexpected_token(error, line_text)
+        if error.token.type == "$END" and trace:
+            syntax_error = _unclosed(trace[-1], ready, syntax_error)
+        raise _locate(syntax_error, prepared, text, path) from None
     except UnexpectedInput as error:  # pragma: no cover - our lexer raises its own errors
         raise _locate(DiagramSyntaxError(f"cannot parse: {error}", offset=getattr(error, "pos_in_stream", None)),
                       prepared, text, path) from None

@@ -215,10 +215,20 @@ def _first_word_error(prepared: PreparedText, detect_text: str) -> DiagramSyntax
 def prepare(original: str) -> PreparedText:
     """Run mermaid.parse()'s preprocessing on *original* (already decoded, BOM removed).
 
-    Raises DiagramSyntaxError (with ``offset`` into the prepared text) when the text is
-    not a flowchart at all: empty, another diagram type, or bad front matter.
+    Raises DiagramSyntaxError, positioned in *original*, when the text is not a flowchart
+    at all: empty, another diagram type, or bad front matter.
     """
     prepared = PreparedText(text=original, original=original)
+    try:
+        return _prepare(prepared)
+    except DiagramSyntaxError as error:
+        if error.offset is not None:
+            error.line, error.column = prepared.position(min(error.offset, len(prepared.text)))
+            error.offset = None
+        raise
+
+
+def _prepare(prepared: PreparedText) -> PreparedText:
     _rewrite(prepared, _CRLF, lambda m: "\n")
     if "<" in prepared.text:
         _rewrite(prepared, _TAG_ATTRIBUTES, _quote_attributes, keep_prefix=lambda m: len(m.group()))
