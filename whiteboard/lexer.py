@@ -106,8 +106,10 @@ class Rule:
     pop: bool = False
     push: str | None = None
     special: str | None = None
-    # The ASCII characters a match can start with; None: any character, or the rule can
-    # match the empty string. Used only to skip rules that cannot match (see _bucket).
+    # The ASCII characters a match can start with ("" for none: a non-ASCII letter);
+    # None: any character, or the rule can match the empty string. A rule whose set has
+    # a space also starts with JavaScript's non-ASCII spaces. Used only to skip rules
+    # that cannot match (see _Variant.for_char).
     first: str | None = None
 
 
@@ -279,18 +281,33 @@ class _Variant:
     first use.
     """
 
-    __slots__ = ("rules", "pattern", "by_char")
+    __slots__ = ("rules", "_pattern", "by_char")
 
     def __init__(self, rules: list[Rule]) -> None:
         self.rules = rules
-        self.pattern = _alternation(rules)
+        self._pattern: re.Pattern[str] | None = None
         self.by_char: dict[str, tuple[re.Pattern[str], list[Rule]]] = {}
 
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        if self._pattern is None:  # compiled on first use: most states never need it
+            self._pattern = _alternation(self.rules)
+        return self._pattern
+
     def for_char(self, char: str) -> tuple[re.Pattern[str], list[Rule]]:
-        found = self.by_char.get(char)
+        """The rules that can match at *char*: "" is the end of input, any non-ASCII
+        character shares one bucket (rules starting with a letter of any script or with
+        white space, which in JavaScript includes non-ASCII spaces)."""
+        key = char if char < "\x80" else "\x80"
+        found = self.by_char.get(key)
         if found is None:
-            rules = [rule for rule in self.rules if rule.first is None or char in rule.first]
-            found = self.by_char[char] = (_alternation(rules), rules)
+            if key == "":
+                rules = [rule for rule in self.rules if rule.first is None]
+            elif key == "\x80":
+                rules = [rule for rule in self.rules if rule.first is None or rule.first == "" or " " in rule.first]
+            else:
+                rules = [rule for rule in self.rules if rule.first is None or key in rule.first]
+            found = self.by_char[key] = (_alternation(rules), rules)
         return found
 
 
@@ -382,8 +399,8 @@ def tokenize(text: str, trace: list | None = None, *, dispatch: bool = True) -> 
             else:
                 key = (state, False, False)
             variant = states[key]
-            if pos < end and text[pos] < "\x80" and dispatch:
-                pattern, rules = variant.for_char(text[pos])
+            if dispatch:
+                pattern, rules = variant.for_char(text[pos:pos + 1])
             else:
                 pattern, rules = variant.pattern, variant.rules
             match = pattern.match(text, pos)
