@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 import json
+import os
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -150,3 +151,12 @@ def main() -> None:
     except BrokenPipeError:
         sys.stderr.close()
         sys.exit(ExitCode.OK)
+    except Exception as error:  # noqa: BLE001 - the last line of defence: no tracebacks
+        if os.environ.get("WHITEBOARD_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"whiteboard: internal error: {type(error).__name__}: {error}\n"
+            "This is a bug in whiteboard, not in your diagram; please report it with the input "
+            "(set WHITEBOARD_DEBUG=1 to see the traceback).\n"
+        )
+        sys.exit(ExitCode.ERROR)
