@@ -111,6 +111,7 @@ class SubgraphRecord:
     direction: str | None
     offset: int
     classes: list[str] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -154,6 +155,11 @@ class FlowBuilder:
         if not vertex_id or not js_trim(vertex_id):
             return
         doc = _load_shape_data(shape_data, offset) if shape_data is not None else None
+        subgraph = self._subgraph_by_id.get(vertex_id)
+        if subgraph is not None and doc:  # `@{ ... }` on a subgraph id configures the subgraph
+            if isinstance(doc, dict):
+                subgraph.metadata.update(doc)
+            return
         edge = self._edge_by_id.get(vertex_id)
         if edge is not None:  # `e1@{ animate: true }` styles the edge called e1
             if isinstance(doc, dict):
@@ -178,6 +184,10 @@ class FlowBuilder:
             vertex.styles.extend(styles)
         if props:
             vertex.props.update(props)
+        if shape_data is not None and doc is None:
+            raise FlowError(
+                "the @{ ... } node data is empty: write at least one 'key: value' "
+                "(mermaid: Cannot read properties of null (reading 'shape'))", offset)
         if isinstance(doc, dict):
             self._apply_shape_data(vertex, doc, offset)
 
@@ -202,6 +212,10 @@ class FlowBuilder:
             vertex.label_type = label_type_of(doc.get("labelType"))
         for key in ("icon", "img"):
             if doc.get(key):
+                if label and not isinstance(label, str):
+                    raise FlowError(
+                        f"with '{key}:' in @{{ ... }}, the label must be text, not {label!r} "
+                        "(mermaid: doc.label?.trim is not a function)", offset)
                 vertex.extra[key] = doc[key]
                 label_blank = not (isinstance(label, str) and js_trim(label))
                 if label_blank and vertex.text == vertex.id:

@@ -9,6 +9,7 @@ file. ``Diagram.graph()`` gives the NetworkX view the rules work on.
 from __future__ import annotations
 
 import html
+import math
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,13 @@ def plain_text(label: str) -> str:
     if "&" in text:
         text = html.unescape(text)
     return text.replace("\\n", "\n")
+
+
+def _json_value(value: Any) -> Any:
+    """A label as JSON.stringify writes it: a non-finite number (YAML `.inf`) is null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
 
 
 class _Record(BaseModel):
@@ -110,6 +118,7 @@ class Subgraph(_Record):
     nodes: list[str]
     direction: str | None = None
     classes: list[str] = Field(default_factory=list)
+    metadata: dict[str, Any] = Field(default_factory=dict, description="from `id@{ ... }` after the subgraph")
     line: int
     column: int
 
@@ -157,7 +166,7 @@ class Diagram(_Record):
             "direction": self.direction,
             "nodes": [
                 {
-                    "id": n.id, "label": n.label, "shape": n.shape, "classes": list(n.classes),
+                    "id": n.id, "label": _json_value(n.label), "shape": n.shape, "classes": list(n.classes),
                     "line": n.line, "column": n.column,
                 }
                 for n in self.nodes

@@ -113,7 +113,7 @@ def _unclosed(open_state: tuple[str, int], prepared: PreparedText, fallback: Dia
     opener = opener if opener in ("[[", "[(", "((", "([", "[/", "[\\", "{{") else opener[:1]
     expected = f"; expected {join_phrases(fallback.expected[:3])}" if fallback.expected else ""
     return DiagramSyntaxError(
-        "unexpected end of file: " + template.format(opener=opener) + expected,
+        "unexpected end of file: " + template.replace("{opener}", opener) + expected,
         offset=offset, expected=fallback.expected, found="",
     )
 
@@ -193,7 +193,7 @@ def _to_diagram(db: FlowBuilder, prepared: PreparedText, path: str) -> Diagram:
         subgraphs.append(Subgraph.trusted(
             id=subgraph.id, title=decode_entities(subgraph.title), label_type=subgraph.label_type,
             nodes=subgraph.nodes, direction=subgraph.direction, classes=subgraph.classes,
-            line=line, column=column,
+            metadata=subgraph.metadata, line=line, column=column,
         ))
     comments = []
     for body, offset in prepared.comments:

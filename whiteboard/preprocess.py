@@ -229,33 +229,11 @@ def prepare(original: str) -> PreparedText:
 
 
 def _prepare(prepared: PreparedText) -> PreparedText:
-    _rewrite(prepared, _CRLF, lambda m: "\n")
-    if "<" in prepared.text:
-        _rewrite(prepared, _TAG_ATTRIBUTES, _quote_attributes, keep_prefix=lambda m: len(m.group()))
-    front = FRONT_MATTER.match(prepared.text)
-    if front:
-        prepared.front_matter = _read_front_matter(front.group(1), prepared)
-        if isinstance(prepared.front_matter.get("config"), dict):
-            prepared.config = _deep_merge({}, prepared.front_matter["config"])
-        _rewrite(prepared, FRONT_MATTER, lambda m: "")
-    if "%%" in prepared.text:
-        directives = _rewrite(prepared, DIRECTIVE, lambda m: "")
-        prepared.directives = [m.group() for m in directives]
-        init = _init_config(directives)
-        if init:
-            prepared.config = _deep_merge(prepared.config, init)
-        layers_before = list(prepared.layers)
-        for match in _rewrite(prepared, _COMMENT_LINE, lambda m: ""):
-            # Positions are in the text the comment was cut from: map through the
-            # earlier layers only. Each points at the comment's first '%'.
-            position = match.start() + match.group().index("%%")
-            for layer in reversed(layers_before):
-                position = layer.to_old(position)
-            body = match.group().strip(_JS_TRIM)[2:].strip()
-            prepared.comments.append((body, position))
-    lead = len(prepared.text) - len(prepared.text.lstrip(_JS_TRIM))
-    if lead:
-        _rewrite(prepared, re.compile(f"^{_S}+"), lambda m: "")
+    # mermaid.parse() preprocesses the text, then getDiagramFromText() preprocesses the
+    # result again: front matter after blank lines (or after a comment) is only found
+    # the second time, once the first pass has trimmed what was before it.
+    _preprocess_diagram(prepared, first_pass=True)
+    _preprocess_diagram(prepared, first_pass=False)
     detect_text = _ANY_COMMENT.sub("\n", prepared.text) if "%%" in prepared.text else prepared.text
     kind = _FLOWCHART_START.match(detect_text)
     if kind is None:
@@ -276,6 +254,41 @@ def _prepare(prepared: PreparedText) -> PreparedText:
     if "}" in prepared.text:
         _rewrite(prepared, _BRACE_SPACE, lambda m: "}\n", keep_prefix=lambda m: 1)
     return prepared
+
+
+def _preprocess_diagram(prepared: PreparedText, *, first_pass: bool) -> None:
+    """mermaid's preprocessDiagram(): line ends, attribute quotes, front matter,
+    directives, comment lines, leading white space. Only the first pass's configuration
+    is applied (mermaid discards what the second one finds)."""
+    _rewrite(prepared, _CRLF, lambda m: "\n")
+    if "<" in prepared.text:
+        _rewrite(prepared, _TAG_ATTRIBUTES, _quote_attributes, keep_prefix=lambda m: len(m.group()))
+    front = FRONT_MATTER.match(prepared.text)
+    if front:
+        data = _read_front_matter(front.group(1), prepared)
+        if not prepared.front_matter:
+            prepared.front_matter = data
+        if first_pass and isinstance(data.get("config"), dict):
+            prepared.config = _deep_merge({}, data["config"])
+        _rewrite(prepared, FRONT_MATTER, lambda m: "")
+    if "%%" in prepared.text:
+        directives = _rewrite(prepared, DIRECTIVE, lambda m: "")
+        prepared.directives.extend(m.group() for m in directives)
+        init = _init_config(directives) if first_pass else {}
+        if init:
+            prepared.config = _deep_merge(prepared.config, init)
+        layers_before = list(prepared.layers)
+        for match in _rewrite(prepared, _COMMENT_LINE, lambda m: ""):
+            # Positions are in the text the comment was cut from: map through the
+            # earlier layers only. Each points at the comment's first '%'.
+            position = match.start() + match.group().index("%%")
+            for layer in reversed(layers_before):
+                position = layer.to_old(position)
+            body = match.group().strip(_JS_TRIM)[2:].strip()
+            prepared.comments.append((body, position))
+    lead = len(prepared.text) - len(prepared.text.lstrip(_JS_TRIM))
+    if lead:
+        _rewrite(prepared, re.compile(f"^{_S}+"), lambda m: "")
 
 
 def _read_front_matter(body: str, prepared: PreparedText) -> dict[str, Any]:

@@ -1,64 +1,58 @@
-"""YAML read with the JSON schema, as mermaid's js-yaml does for front matter and `@{}`.
+"""YAML read as mermaid's js-yaml reads front matter and `@{ ... }` node data.
 
-PyYAML's safe loader follows YAML 1.1 (`yes` is true, `0755` is octal, dates become
-dates); mermaid's js-yaml is told to use its JSON schema, where only null, booleans and
-numbers are resolved and everything else is a string. This loader resolves the same
-plain scalars.
+mermaid loads both with js-yaml's JSON schema: plain scalars resolve to null, booleans
+and numbers, everything else (dates included) stays a string; duplicate keys are an
+error; `label: Is it fraud?` is a fine plain scalar. ruamel.yaml's YAML 1.2 safe loader
+matches that closely (PyYAML, a YAML 1.1 loader, rejects the `?` and accepts duplicate
+keys); we only keep timestamps and `_`-separated numbers as strings, as js-yaml does.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-import yaml
+_LOADER = None
 
 
-class _JsonSchemaLoader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 JSON-schema scalar resolution."""
+def _loader():
+    global _LOADER
+    if _LOADER is None:
+        from ruamel.yaml import YAML
+        from ruamel.yaml.constructor import SafeConstructor
 
+        class JsonSchemaConstructor(SafeConstructor):
+            def construct_yaml_int(self, node):  # noqa: ANN001 - ruamel's signature
+                if "_" in str(node.value):
+                    return self.construct_scalar(node)
+                return super().construct_yaml_int(node)
 
-_JsonSchemaLoader.yaml_implicit_resolvers = {}
-_RESOLVERS = [
-    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", list("~nN") + [""]),
-    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
-    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
-    (
-        "tag:yaml.org,2002:float",
-        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
-        list("-+0123456789."),
-    ),
-]
-for _tag, _pattern, _first in _RESOLVERS:
-    _JsonSchemaLoader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+            def construct_yaml_float(self, node):  # noqa: ANN001
+                if "_" in str(node.value):
+                    return self.construct_scalar(node)
+                return super().construct_yaml_float(node)
 
-
-def _construct_int(loader: yaml.SafeLoader, node: yaml.Node) -> int:
-    value = loader.construct_scalar(node)
-    if value.startswith("0o"):
-        return int(value[2:], 8)
-    if value.startswith("0x"):
-        return int(value[2:], 16)
-    return int(value, 10)
-
-
-def _construct_float(loader: yaml.SafeLoader, node: yaml.Node) -> float:
-    value = str(loader.construct_scalar(node)).lower()
-    if value.endswith("inf"):
-        return float("-inf") if value.startswith("-") else float("inf")
-    if value.endswith("nan"):
-        return float("nan")
-    return float(value)
-
-
-_JsonSchemaLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
-_JsonSchemaLoader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+        JsonSchemaConstructor.add_constructor(
+            "tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str)
+        JsonSchemaConstructor.add_constructor(
+            "tag:yaml.org,2002:int", JsonSchemaConstructor.construct_yaml_int)
+        JsonSchemaConstructor.add_constructor(
+            "tag:yaml.org,2002:float", JsonSchemaConstructor.construct_yaml_float)
+        loader = YAML(typ="safe", pure=True)
+        loader.Constructor = JsonSchemaConstructor
+        _LOADER = loader
+    return _LOADER
 
 
 def load_json_schema_yaml(text: str) -> Any:
     """Parse *text*; raise ValueError with a one-line reason when it is not YAML."""
+    from ruamel.yaml.error import YAMLError
+
     try:
-        return yaml.load(text, Loader=_JsonSchemaLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as error:
-        reason = str(getattr(error, "problem", None) or error).splitlines()[0]
-        raise ValueError(reason) from None
+        return _loader().load(text)
+    except YAMLError as error:
+        problem = getattr(error, "problem", None) or str(error)
+        context = getattr(error, "context", None)
+        reason = f"{context}: {problem}" if context and "duplicate" in problem else problem
+        raise ValueError(" ".join(str(reason).split())) from None
+    except (ValueError, TypeError, OverflowError) as error:
+        raise ValueError(str(error).splitlines()[0] if str(error) else type(error).__name__) from None
