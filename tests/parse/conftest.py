@@ -1,14 +1,8 @@
-"""Collects the conformance agreement so the run ends with the rate, not just pass/fail."""
+"""Ends the run with the conformance agreement rate, not just pass/fail."""
 
 from __future__ import annotations
 
-AGREEMENT: dict[str, list[int]] = {}
-
-
-def record(field: str, agreed: bool) -> None:
-    counts = AGREEMENT.setdefault(field, [0, 0])
-    counts[0] += int(agreed)
-    counts[1] += 1
+from mermaid_compare import AGREEMENT
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

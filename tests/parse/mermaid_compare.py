@@ -6,6 +6,15 @@ from typing import Any
 
 FIELDS = ("acceptance", "direction", "nodes", "edges", "subgraphs", "class_defs")
 
+# field -> [agreeing, compared], filled by the conformance test, printed by conftest.py.
+AGREEMENT: dict[str, list[int]] = {}
+
+
+def record(field: str, agreed: bool) -> None:
+    counts = AGREEMENT.setdefault(field, [0, 0])
+    counts[0] += int(agreed)
+    counts[1] += 1
+
 
 def ours_as_mermaid(diagram) -> dict[str, Any]:
     """Our Diagram in the oracle's vocabulary (the subset Contract 1 compares)."""

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import record
-from mermaid_compare import FIELDS, compare
+from mermaid_compare import FIELDS, compare, record
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "conformance" / "mermaid-flowchart-corpus.jsonl"
 
