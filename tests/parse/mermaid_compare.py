@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
+
+# The conformance corpus: $WHITEBOARD_CONFORMANCE, else ../shared/conformance beside the repo.
+CORPUS = Path(os.environ.get(
+    "WHITEBOARD_CONFORMANCE",
+    Path(__file__).resolve().parents[3] / "shared" / "conformance" / "mermaid-flowchart-corpus.jsonl",
+))
 
 FIELDS = ("acceptance", "direction", "nodes", "edges", "subgraphs", "class_defs")
 

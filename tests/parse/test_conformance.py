@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from mermaid_compare import FIELDS, compare, record
+from mermaid_compare import CORPUS, FIELDS, compare, record
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "conformance" / "mermaid-flowchart-corpus.jsonl"
 
 
 def _cases():

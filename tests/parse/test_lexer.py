@@ -13,11 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mermaid_compare import CORPUS
 from whiteboard.errors import WhiteboardError
 from whiteboard.lexer import tokenize
 from whiteboard.preprocess import prepare
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "conformance" / "mermaid-flowchart-corpus.jsonl"
 
 
 def _stream(text: str, dispatch: bool):
