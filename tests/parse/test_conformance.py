@@ -7,7 +7,6 @@ cases are skipped with a message. The run's summary prints the agreement per fie
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

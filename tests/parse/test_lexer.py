@@ -7,7 +7,6 @@ full alternation in rule order (mermaid's first-match order).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
