@@ -25,6 +25,13 @@ def parse(text: str, path: str = "<stdin>") -> "Diagram":
     return parse_text(text, path)
 
 
+def check(text: str, *, problem: str | None = None, sla_ms: float | None = None):
+    """Check one diagram's text; returns the result object the reporters print."""
+    from whiteboard.linter import check as _check
+
+    return _check(text, problem=problem, sla_ms=sla_ms)
+
+
 def parse_file(path: str) -> "Diagram":
     """Read a `.mmd` file and parse it (raises InputError or DiagramSyntaxError)."""
     from whiteboard.parser import parse_file as _parse_file
@@ -32,4 +39,4 @@ def parse_file(path: str) -> "Diagram":
     return _parse_file(path)
 
 
-__all__ = ["parse", "parse_file", "__version__"]
+__all__ = ["parse", "parse_file", "check", "__version__"]

@@ -123,6 +123,119 @@ def parse(
     raise typer.Exit(ExitCode.ERROR if failed else ExitCode.OK)
 
 
+class CheckFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+
+
+def _parse_sla(value: Optional[str]) -> Optional[float]:
+    if value is None:
+        return None
+    from whiteboard.latency import read_annotations
+
+    readable = [a for a in read_annotations(value if any(c.isalpha() for c in value) else value + "ms")
+                if a.kind == "latency" and a.readable and a.value_ms is not None]
+    if not readable:
+        _fail(f"--sla {value!r}: expected a latency such as 200ms, 0.5s or 150")
+    return readable[0].value_ms
+
+
+@app.command()
+def check(
+    files: List[str] = typer.Argument(..., metavar="FILE...", help="Mermaid files, or - for stdin."),
+    output_format: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text or json (Contract 2)."),
+    problem: Optional[str] = typer.Option(None, "--problem", "-p", help="Add this problem's rules."),
+    sla: Optional[str] = typer.Option(None, "--sla", help="The latency SLA, e.g. 200ms (wins over the diagram's)."),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="Only codes with this prefix (repeatable)."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip codes with this prefix (repeatable)."),
+    strict: bool = typer.Option(False, "--strict", help="Warnings fail too (exit 1)."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even with findings (not on parse errors)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically)."),
+) -> None:
+    """Check ML system design diagrams against the 7-stage framework."""
+    from whiteboard.linter import CheckOptions, check_paths, known_problems
+    from whiteboard.reporters import REPORTERS
+    from whiteboard.source import decode
+
+    if problem is not None and problem.lower() not in known_problems():
+        import difflib
+
+        close = difflib.get_close_matches(problem.lower(), known_problems(), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        _fail(f"--problem {problem!r}: unknown problem{hint} (known: {', '.join(known_problems())})")
+    options = CheckOptions(problem=problem.lower() if problem else None, sla_ms=_parse_sla(sla),
+                           select=tuple(c.upper() for c in select or ()),
+                           ignore=tuple(c.upper() for c in ignore or ()), strict=strict)
+    result = check_paths(files, options, read=lambda _: decode(sys.stdin.buffer.read(), "<stdin>"))
+    color = output is None and output_format is CheckFormat.text and sys.stdout.isatty() \
+        and not os.environ.get("NO_COLOR")
+    _emit(REPORTERS[output_format.value](result, color=color), output)
+    code = result.exit_code
+    if exit_zero and code == ExitCode.FINDINGS:
+        code = ExitCode.OK
+    raise typer.Exit(code)
+
+
+@app.command()
+def rules() -> None:
+    """List every rule: code, severity, stage and summary."""
+    from whiteboard.rules import RULES
+
+    for code, rule in RULES.items():
+        typer.echo(f"{code}  {rule.severity.value:7s}  {rule.stage:12s}  {rule.name:32s}  {rule.summary()}")
+
+
+@app.command()
+def explain(code: str = typer.Argument(..., help="A rule code such as WB703.")) -> None:
+    """Print a rule's documentation: what it checks, why it matters, examples."""
+    from whiteboard.rules import RULES, rule_for
+
+    rule = rule_for(code)
+    if rule is None:
+        import difflib
+
+        close = difflib.get_close_matches(code.upper(), list(RULES), n=3)
+        hint = f"; did you mean {' or '.join(close)}?" if close else "; see 'whiteboard rules'"
+        _fail(f"unknown rule code {code!r}{hint}")
+    typer.echo(f"{rule.code} ({rule.name}, {rule.severity.value}, stage: {rule.stage})\n")
+    typer.echo(rule.doc())
+
+
+@app.command()
+def kinds() -> None:
+    """List the component kinds, their stage, and the words that recognise them."""
+    from whiteboard.vocabulary import load_vocabulary
+
+    for kind in load_vocabulary().kinds:
+        words = ", ".join(kind.words[:12]) + (" ..." if len(kind.words) > 12 else "")
+        typer.echo(f"{kind.name:18s} {kind.stage:12s} {kind.description}\n{'':31s}{words}")
+
+
+@app.command("explain-node")
+def explain_node(
+    file: str = typer.Argument(..., help="A Mermaid file, or - for stdin."),
+    node: str = typer.Argument(..., help="The node id."),
+) -> None:
+    """Show why a node got its component kinds (class, subgraph title or words)."""
+    from whiteboard.errors import WhiteboardError
+    from whiteboard.parser import parse_text
+    from whiteboard.roles import explain_node as explain
+
+    try:
+        shown, text = _read_input(file)
+        diagram = parse_text(text, shown)
+    except WhiteboardError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(ExitCode.ERROR)
+    if diagram.node(node) is None:
+        import difflib
+
+        close = difflib.get_close_matches(node, [n.id for n in diagram.nodes], n=3)
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        _fail(f"{shown}: no node {node!r}{hint}")
+    typer.echo(explain(diagram, node))
+
+
 def _emit(text: str, output: Optional[Path]) -> None:
     if output is None:
         sys.stdout.write(text)

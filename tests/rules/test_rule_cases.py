@@ -1,0 +1,44 @@
+"""One runner for every rule's cases (tests/rules/cases/<CODE>.yml, sqlfluff's idea).
+
+Each case is a small diagram and the findings it must produce, as CODE@LINE:COLUMN;
+`expect: []` is a passing case. Only the file's rule runs, so a case tests one thing.
+Test ids are <CODE>-<case>, so `pytest -k WB703` runs one rule's cases.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from whiteboard.linter import CheckOptions, check_diagram_text
+from whiteboard.rules import RULES
+
+CASES_DIR = Path(__file__).parent / "cases"
+
+
+def _cases():
+    for path in sorted(CASES_DIR.glob("*.yml")):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for name, case in spec["cases"].items():
+            yield pytest.param(spec["rule"], case, id=f"{spec['rule']}-{name}",
+                               marks=[pytest.mark.skip(reason=case["skip"])] if case.get("skip") else [])
+
+
+@pytest.mark.parametrize("code, case", list(_cases()))
+def test_rule_case(code, case):
+    options = CheckOptions(problem=case.get("problem"), select=(code,))
+    result = check_diagram_text(case["diagram"], "case.mmd", options)
+    got = sorted(f"{f.code}@{f.line}:{f.column}" for f in result.findings if f.code == code)
+    assert got == sorted(case["expect"]), [f.message for f in result.findings]
+
+
+def test_every_rule_has_a_failing_and_a_passing_case():
+    covered: dict[str, set[str]] = {}
+    for path in CASES_DIR.glob("*.yml"):
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in spec["cases"].values():
+            covered.setdefault(spec["rule"], set()).add("fail" if case["expect"] else "pass")
+    missing = [code for code in RULES if covered.get(code) != {"fail", "pass"}]
+    assert missing == []

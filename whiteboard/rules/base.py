@@ -1,0 +1,217 @@
+"""What a rule is: a code, a name, a severity, a stage, its own documentation, and check().
+
+A rule's docstring *is* its documentation: a summary line, then `## What it checks`,
+`## Why it matters`, `## Fails` and `## Passes` (each of the last two with a ```mermaid
+example). `whiteboard explain CODE` prints it and a test runs both examples, so the text
+can never drift from the behaviour. Rules never print and never read files.
+"""
+
+from __future__ import annotations
+
+import enum
+import inspect
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
+
+if TYPE_CHECKING:
+    import networkx
+
+    from whiteboard.model import Diagram
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the check found, at a place in the file."""
+
+    code: str
+    severity: Severity
+    message: str
+    line: int
+    column: int
+    nodes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "severity": self.severity.value, "message": self.message,
+                "line": self.line, "column": self.column, "nodes": list(self.nodes)}
+
+
+@dataclass
+class RuleContext:
+    """Everything a rule may look at, computed once per diagram."""
+
+    diagram: "Diagram"
+    kinds: dict[str, frozenset[str]]
+    evidence: dict[str, tuple] = field(default_factory=dict)
+    problem: str | None = None
+    sla_ms: float | None = None
+    vocabulary: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def graph(self) -> "networkx.MultiDiGraph":
+        return self.diagram.graph()
+
+    @cached_property
+    def latency(self):
+        """The latency report (SLA, request path, annotations), computed once."""
+        from whiteboard.latency import analyse
+
+        return analyse(self.diagram, self.kinds, self.sla_ms)
+
+    @cached_property
+    def order(self) -> dict[str, int]:
+        return {node.id: index for index, node in enumerate(self.diagram.nodes)}
+
+    def nodes_of(self, *kinds: str) -> list[str]:
+        """Node ids having any of *kinds*, in order of appearance."""
+        wanted = set(kinds)
+        return [node.id for node in self.diagram.nodes if self.kinds.get(node.id, frozenset()) & wanted]
+
+    def position(self, node_id: str | None) -> tuple[int, int]:
+        if node_id is not None:
+            node = self.diagram.node(node_id)
+            if node is not None:
+                return node.line, node.column
+        return self.diagram.start_line, 1
+
+    def text_mentions(self, *kinds: str) -> list[str]:
+        """Edge labels and node labels (whatever their own kind) whose words name one of *kinds*.
+
+        DESIGN.md: rollout and metrics count when an edge label or a box names them
+        (a monitoring box that lists "A/B testing", a `-->|canary 5%|` edge).
+        """
+        if self.vocabulary is None:
+            from whiteboard.vocabulary import load_vocabulary
+
+            self.vocabulary = load_vocabulary()
+        wanted = set(kinds)
+        found = []
+        for node in self.diagram.nodes:
+            if any(match.kind in wanted for match in self.vocabulary.match(node.text)):
+                found.append(node.id)
+        for edge in self.diagram.edges:
+            if edge.label and any(match.kind in wanted for match in self.vocabulary.match(edge.text)):
+                found.append(f"{edge.source}->{edge.target}")
+        return found
+
+    def reaches(self, sources: Iterable[str], targets: Iterable[str]) -> bool:
+        """Is some target reachable from some source (dotted edges count)?"""
+        return self.path_between(sources, targets) is not None
+
+    def path_between(self, sources: Iterable[str], targets: Iterable[str]) -> list[str] | None:
+        """A shortest path from any source to any target, or None. Linear in the graph size."""
+        target_set = set(targets)
+        source_list = [s for s in sources if s in self.graph]
+        if not source_list or not target_set:
+            return None
+        for source in source_list:
+            if source in target_set:
+                return [source]
+        parents: dict[str, str | None] = {s: None for s in source_list}
+        frontier = list(source_list)
+        while frontier:
+            following = []
+            for node in frontier:
+                for successor in self.graph.successors(node):
+                    if successor in parents:
+                        continue
+                    parents[successor] = node
+                    if successor in target_set:
+                        path = [successor]
+                        while parents[path[-1]] is not None:
+                            path.append(parents[path[-1]])  # type: ignore[arg-type]
+                        return path[::-1]
+                    following.append(successor)
+            frontier = following
+        return None
+
+    def flows_into(self, sources: Iterable[str], targets: Iterable[str]) -> bool:
+        """Does an edge out of some source lead, directly or by a path, into a target?
+
+        Unlike reaches(), a source that is itself a target does not count: the flow
+        must leave it (a feedback edge from production back to data).
+        """
+        following = {successor for source in sources if source in self.graph
+                     for successor in self.graph.successors(source)}
+        return self.reaches(following, targets)
+
+    def adjacent(self, first: Iterable[str], second: Iterable[str]) -> bool:
+        """Is there an edge, either way, between the two sets?"""
+        second_set = set(second)
+        for node in first:
+            if node not in self.graph:
+                continue
+            if second_set & set(self.graph.successors(node)) or second_set & set(self.graph.predecessors(node)):
+                return True
+        return False
+
+
+_SECTIONS = ("## What it checks", "## Why it matters", "## Fails", "## Passes")
+
+
+class Rule:
+    """Base class. Subclasses set the class attributes and implement check()."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    stage: ClassVar[str]
+    aliases: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        for attribute in ("code", "name", "severity", "stage"):
+            if not hasattr(cls, attribute):
+                raise TypeError(f"rule {cls.__name__} has no {attribute}")
+        doc = inspect.getdoc(cls) or ""
+        missing = [section for section in _SECTIONS if section not in doc]
+        if missing:
+            raise TypeError(f"rule {cls.code} ({cls.__name__}) lacks doc sections: {', '.join(missing)}")
+
+    @classmethod
+    def doc(cls) -> str:
+        return inspect.getdoc(cls) or ""
+
+    @classmethod
+    def summary(cls) -> str:
+        return cls.doc().splitlines()[0].strip()
+
+    @classmethod
+    def example(cls, section: str) -> str:
+        """The ```mermaid block under `## Fails` or `## Passes`."""
+        doc = cls.doc()
+        start = doc.index(f"## {section}")
+        block = re.search(r"```mermaid\n(.*?)```", doc[start:], re.DOTALL)
+        if block is None:
+            raise ValueError(f"{cls.code}: no mermaid example under ## {section}")
+        return block.group(1)
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def finding(self, ctx: RuleContext, message: str, *, nodes: Iterable[str] = (),
+                at: str | None = None, line: int | None = None, column: int | None = None) -> Finding:
+        nodes = tuple(nodes)
+        if line is None:
+            line, column = ctx.position(at if at is not None else (nodes[0] if nodes else None))
+        return Finding(self.code, self.severity, message, line, column or 1, nodes)
+
+
+def quote_nodes(ctx: RuleContext, node_ids: Iterable[str], limit: int = 3) -> str:
+    """'API' (label), for messages: ids people can find in their diagram."""
+    shown = []
+    ids = list(node_ids)
+    for node_id in ids[:limit]:
+        node = ctx.diagram.node(node_id)
+        text = " ".join(node.text.split()) if node is not None else node_id
+        shown.append(f"'{node_id}'" if text == node_id else f"'{node_id}' ({text[:40]})")
+    more = f" and {len(ids) - limit} more" if len(ids) > limit else ""
+    return ", ".join(shown) + more
