@@ -1,6 +1,6 @@
 # whiteboard: the two commands a fresh clone needs (README.md), plus bench and clean.
 #
-#   make demo    create .venv, install whiteboard, parse examples/recsys.mmd
+#   make demo    create .venv, install whiteboard, check a complete and a flawed bundled design
 #   make test    create .venv, install whiteboard[dev], run the whole test suite
 #   make bench   run the parser benchmark in the venv
 #   make clean   remove the venv and build/test leftovers
@@ -15,6 +15,7 @@ PIP := $(VENV_PYTHON) -m pip
 PIP_FLAGS ?= --quiet --disable-pip-version-check
 PYTEST_ARGS ?=
 EXAMPLE ?= examples/recsys.mmd
+FLAWED_EXAMPLE ?= examples/bad/ends_at_serving.mmd
 
 BASE_STAMP := $(VENV)/.whiteboard-installed
 DEV_STAMP := $(VENV)/.whiteboard-installed-dev
@@ -23,7 +24,7 @@ DEV_STAMP := $(VENV)/.whiteboard-installed-dev
 .PHONY: help demo test bench clean venv install install-dev
 
 help:
-	@echo "make demo    install whiteboard in $(VENV) and parse $(EXAMPLE)"
+	@echo "make demo    install whiteboard in $(VENV) and check $(EXAMPLE) and $(FLAWED_EXAMPLE)"
 	@echo "make test    install whiteboard[dev] in $(VENV) and run the test suite"
 	@echo "make bench   run bench/parse_bench.py"
 	@echo "make clean   remove $(VENV) and build/test leftovers"
@@ -52,7 +53,9 @@ install: $(BASE_STAMP)
 install-dev: $(DEV_STAMP)
 
 demo: $(BASE_STAMP)
-	$(VENV)/bin/whiteboard parse $(EXAMPLE) --format text
+	$(VENV)/bin/whiteboard check $(EXAMPLE)
+	@echo
+	$(VENV)/bin/whiteboard check $(FLAWED_EXAMPLE) --exit-zero
 
 # Fails whenever pytest fails: make itself exits 2 and its 'Error N' line gives pytest's code.
 test: $(DEV_STAMP)
