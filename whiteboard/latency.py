@@ -555,7 +555,7 @@ ONLINE_KINDS = STRONG_ONLINE_KINDS | {"model", "feature_store"}
 OFF_PATH_KINDS = frozenset({
     "requirements", "offline_metrics", "online_metrics", "guardrail_metrics", "data_source", "ingestion",
     "batch_processing", "stream_processing", "data_validation", "storage", "labels", "offline_store",
-    "feature_pipeline", "training", "baseline", "evaluation", "registry", "monitoring", "ab_testing",
+    "feature_pipeline", "training", "evaluation", "registry", "monitoring", "ab_testing",
     "feedback_log", "retrain_trigger"})
 # A node of these kinds that the walk does not pass is a lookup: its annotated edges add at the caller.
 LOOKUP_KINDS = frozenset({"online_store", "cache", "storage", "feature_store", "candidate_retrieval",

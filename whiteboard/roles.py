@@ -408,7 +408,50 @@ class _Resolver:
 def assign_roles(diagram: Diagram, vocabulary: Vocabulary | None = None) -> dict[str, NodeRoles]:
     """Every node id -> its kinds and the evidence, in diagram order (see the module doc)."""
     resolutions = _Resolver(diagram, vocabulary or load_vocabulary()).run()
-    return {node_id: resolution.roles() for node_id, resolution in resolutions.items()}
+    return _by_shape(diagram, {node_id: resolution.roles() for node_id, resolution in resolutions.items()})
+
+
+_ENTRY_SHAPES = frozenset({"stadium", "circle", "round"})
+
+
+def _by_shape(diagram: Diagram, roles: dict[str, NodeRoles]) -> dict[str, NodeRoles]:
+    """Two readings of how a node is drawn, applied after the words.
+
+    - A database (cylinder) is never a client: "Transactions" drawn as `[(...)]` is a
+      table of transactions, a data source.
+    - A node no word classifies, drawn as a terminal (`([Customer])`, `((User))`), whose
+      first link sends (solid) before any link points back at it, is where requests
+      enter: a client.
+      People name their users in countless ways (customer, employee, rider, "comment
+      submitted"); the shape and the position say what the words cannot.
+    """
+    # Where each node is first written as a link's target, and as a solid link's source:
+    # an entry sends before anything answers it (a response drawn back to the user
+    # comes later in the text).
+    first_in: dict[str, int] = {}
+    first_solid_out: dict[str, int] = {}
+    for index, edge in enumerate(diagram.edges):
+        first_in.setdefault(edge.target, index)
+        if edge.stroke in ("normal", "thick"):
+            first_solid_out.setdefault(edge.source, index)
+    for node in diagram.nodes:
+        role = roles.get(node.id)
+        if role is None:
+            continue
+        if node.shape == "cylinder" and "client" in role.kinds:
+            kinds = role.kinds - {"client"}
+            evidence = tuple(e for e in role.evidence if e.kind != "client")
+            if not kinds:
+                kinds = frozenset({"data_source"})
+                evidence += (Evidence("data_source", "context", node.text,
+                                      "drawn as a database [( )], so a data source rather than a client"),)
+            roles[node.id] = NodeRoles(node.id, kinds, evidence)
+        elif (not role.kinds and node.shape in _ENTRY_SHAPES and node.id in first_solid_out
+              and first_solid_out[node.id] < first_in.get(node.id, len(diagram.edges))):
+            roles[node.id] = NodeRoles(node.id, frozenset({"client"}), (Evidence(
+                "client", "context", node.text,
+                "drawn as a terminal that sends the first request: where requests enter"),))
+    return roles
 
 
 def explain_node(diagram: Diagram, node_id: str, vocabulary: Vocabulary | None = None) -> str:
@@ -422,8 +465,9 @@ def explain_node(diagram: Diagram, node_id: str, vocabulary: Vocabulary | None =
         close = difflib.get_close_matches(node_id, list(resolver.by_id), n=3)
         hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         raise WhiteboardError(f"no node {node_id!r} in the diagram{hint}", path=diagram.path)
-    resolution = resolver.run(explain=node_id)[node_id]
-    roles = resolution.roles()
+    resolutions = resolver.run(explain=node_id)
+    resolution = resolutions[node_id]
+    roles = _by_shape(diagram, {nid: r.roles() for nid, r in resolutions.items()})[node_id]
     lines = [f"{node.id} (line {node.line}, column {node.column}): \"{_quoted(node.text)}\""]
     for context in resolver.contexts(node):
         says = ", ".join(context.kinds) if context.kinds else "stage " + "/".join(
@@ -440,7 +484,8 @@ def explain_node(diagram: Diagram, node_id: str, vocabulary: Vocabulary | None =
         lines.append("not counted:")
         lines.extend(f"  {note}" for note in resolution.notes)
     lines.append("(order: a class naming a kind decides; else the label's words, with context settling "
-                 "words like 'Redis'; a stage class, stage name or subgraph title only when the label names no kind)")
+                 "words like 'Redis'; a stage class, stage name or subgraph title only when the label names no kind; "
+                 "then the drawing: a database is never a client, a terminal nothing points into is one)")
     return "\n".join(lines)
 
 

@@ -67,6 +67,21 @@ class RuleContext:
         return analyse(self.diagram, self.kinds, self.sla_ms)
 
     @cached_property
+    def request_region(self) -> frozenset[str]:
+        """Nodes a request can reach from a client over solid links (the online side)."""
+        seen: set[str] = set()
+        frontier = [n for n in self.nodes_of("client") if n in self.graph]
+        while frontier:
+            node = frontier.pop()
+            if node in seen:
+                continue
+            seen.add(node)
+            for _, successor, data in self.graph.out_edges(node, data=True):
+                if data.get("stroke") in ("normal", "thick") and successor not in seen:
+                    frontier.append(successor)
+        return frozenset(seen)
+
+    @cached_property
     def order(self) -> dict[str, int]:
         return {node.id: index for index, node in enumerate(self.diagram.nodes)}
 

@@ -92,8 +92,8 @@ class StoresNotWired(Rule):
 
     ## What it checks
     A path (dotted edges count) from each offline store to training, and an edge either
-    way between each online store and a serving component (lookups are often drawn from
-    the server to the store).
+    way between each online store and a serving component or a step of the request path
+    (lookups are often drawn from the server, or a feature-assembly step, to the store).
 
     ## Why it matters
     A store nobody reads is decoration. The wiring is what shows the same features reach
@@ -128,7 +128,10 @@ class StoresNotWired(Rule):
                 yield self.finding(ctx, f"The offline store {quote_nodes(ctx, [store])} does not feed "
                                         f"training {quote_nodes(ctx, training)}", nodes=[store])
         for store in ctx.nodes_of("online_store"):
-            if serving and not (ctx.adjacent([store], serving) or ctx.reaches([store], serving)):
+            # Read by serving directly, or looked up on the request path (a feature
+            # assembly step between the gateway and the model reads it for serving).
+            on_request_path = store in ctx.request_region or ctx.adjacent([store], ctx.request_region - {store})
+            if serving and not (on_request_path or ctx.adjacent([store], serving) or ctx.reaches([store], serving)):
                 yield self.finding(ctx, f"The online store {quote_nodes(ctx, [store])} does not feed "
                                         f"serving {quote_nodes(ctx, serving)}", nodes=[store])
 

@@ -19,13 +19,14 @@ PRODUCTION = SERVING | {"client", "feedback_log", "monitoring", "cache", "model"
 
 
 def serving_nodes(ctx) -> list[str]:
-    """Serving components, plus model boxes a client calls directly (the model *is* served)."""
+    """Serving components, plus model boxes on the request path (the model *is* served)."""
     found = ctx.nodes_of(*SERVING)
     clients = set(ctx.nodes_of("client"))
     for node_id in ctx.nodes_of("model"):
         if node_id in found or node_id not in ctx.graph:
             continue
         neighbours = set(ctx.graph.predecessors(node_id)) | set(ctx.graph.successors(node_id))
-        if neighbours & (clients | set(found)):
+        # A model box a request reaches over solid links answers that request.
+        if neighbours & (clients | set(found)) or node_id in ctx.request_region:
             found.append(node_id)
     return found
