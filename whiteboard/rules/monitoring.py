@@ -77,7 +77,7 @@ class ServingNotMonitored(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         serving, monitors = serving_nodes(ctx), ctx.nodes_of("monitoring")
-        if serving and monitors and not ctx.reaches(serving, monitors):
+        if serving and monitors and not ctx.flows_into(serving, monitors):
             yield self.finding(ctx, f"Serving {quote_nodes(ctx, serving)} never reaches monitoring "
                                     f"{quote_nodes(ctx, monitors)}: log predictions to the monitor",
                                nodes=serving[:1])
@@ -165,8 +165,7 @@ class NoRetrainTrigger(Rule):
         if not training:
             return
         triggers = ctx.nodes_of("monitoring", "retrain_trigger")
-        triggers = [t for t in triggers if t not in training]
-        if triggers and ctx.reaches(triggers, training):
+        if triggers and ctx.flows_into(triggers, training):
             return
         where = triggers[0] if triggers else None
         yield self.finding(ctx, f"No retraining trigger: nothing from monitoring reaches training "

@@ -113,7 +113,9 @@ class TrainingNotDeployed(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         training, serving = ctx.nodes_of("training"), serving_nodes(ctx)
-        if training and serving and not ctx.reaches(training, serving):
+        # flows_into: a node read as both (a 'matrix factorization' trainer) must still
+        # have its model leave it for serving.
+        if training and serving and not ctx.flows_into(training, serving):
             yield self.finding(ctx, f"Training {quote_nodes(ctx, training)} never reaches serving "
                                     f"{quote_nodes(ctx, serving)}: draw the deploy path (registry -> serving)",
                                nodes=training)
