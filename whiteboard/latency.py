@@ -557,6 +557,7 @@ OFF_PATH_KINDS = frozenset({
     "batch_processing", "stream_processing", "data_validation", "storage", "labels", "offline_store",
     "feature_pipeline", "training", "evaluation", "registry", "monitoring", "ab_testing",
     "feedback_log", "retrain_trigger"})
+_ANSWERS_REQUESTS = frozenset({"serving", "ranking", "reranking"})
 # A node of these kinds that the walk does not pass is a lookup: its annotated edges add at the caller.
 LOOKUP_KINDS = frozenset({"online_store", "cache", "storage", "feature_store", "candidate_retrieval",
                           "batch_prediction"})
@@ -800,7 +801,9 @@ def _request_path(diagram: Diagram, kinds: Mapping[str, frozenset[str]]) -> Path
     lookup_only: set[str] = set()
     for nid in node_by_id:
         k = kinds_of(nid)
-        if not allowed[nid] or "client" in k or not (k & LOOKUP_KINDS):
+        # A node that answers requests itself (a serving box that also mentions caching)
+        # is a hop, never a lookup.
+        if not allowed[nid] or "client" in k or not (k & LOOKUP_KINDS) or k & _ANSWERS_REQUESTS:
             continue
         senders = {edges[i].source for i in in_edges[nid]}
         if all(edges[i].target in senders for i in out_edges[nid]):
