@@ -412,6 +412,7 @@ def assign_roles(diagram: Diagram, vocabulary: Vocabulary | None = None) -> dict
 
 
 _ENTRY_SHAPES = frozenset({"stadium", "circle", "round"})
+_PIPELINE_KINDS = frozenset({"ingestion", "batch_processing", "stream_processing"})
 
 
 def _by_shape(diagram: Diagram, roles: dict[str, NodeRoles]) -> dict[str, NodeRoles]:
@@ -419,6 +420,8 @@ def _by_shape(diagram: Diagram, roles: dict[str, NodeRoles]) -> dict[str, NodeRo
 
     - A database (cylinder) is never a client: "Transactions" drawn as `[(...)]` is a
       table of transactions, a data source.
+    - A node no word classifies, that nothing feeds and that feeds an ingestion, ETL or
+      stream step, is where the data comes from: a data source.
     - A node no word classifies, drawn as a terminal (`([Customer])`, `((User))`), whose
       first link sends (solid) before any link points back at it, is where requests
       enter: a client.
@@ -430,8 +433,12 @@ def _by_shape(diagram: Diagram, roles: dict[str, NodeRoles]) -> dict[str, NodeRo
     # comes later in the text).
     first_in: dict[str, int] = {}
     first_solid_out: dict[str, int] = {}
+    feeds_pipeline: dict[str, str] = {}
     for index, edge in enumerate(diagram.edges):
         first_in.setdefault(edge.target, index)
+        target = roles.get(edge.target)
+        if target is not None and target.kinds & _PIPELINE_KINDS:
+            feeds_pipeline.setdefault(edge.source, edge.target)
         if edge.stroke in ("normal", "thick"):
             first_solid_out.setdefault(edge.source, index)
     for node in diagram.nodes:
@@ -446,6 +453,10 @@ def _by_shape(diagram: Diagram, roles: dict[str, NodeRoles]) -> dict[str, NodeRo
                 evidence += (Evidence("data_source", "context", node.text,
                                       "drawn as a database [( )], so a data source rather than a client"),)
             roles[node.id] = NodeRoles(node.id, kinds, evidence)
+        elif not role.kinds and node.id not in first_in and feeds_pipeline.get(node.id):
+            roles[node.id] = NodeRoles(node.id, frozenset({"data_source"}), (Evidence(
+                "data_source", "context", node.text,
+                f"nothing feeds it and it feeds the pipeline step '{feeds_pipeline[node.id]}': a data source"),))
         elif (not role.kinds and node.shape in _ENTRY_SHAPES and node.id in first_solid_out
               and first_solid_out[node.id] < first_in.get(node.id, len(diagram.edges))):
             roles[node.id] = NodeRoles(node.id, frozenset({"client"}), (Evidence(

@@ -50,7 +50,8 @@ class NoDataPipeline(Rule):
     ## What it checks
     A path (dotted edges count) from a data source through a processing step (an
     ingestion stream such as Kafka, a batch ETL job such as Spark, a stream job such as
-    Flink) to storage (a data lake, warehouse or feature store).
+    Flink) to storage (a data lake, warehouse or feature store, or any node drawn as a
+    database, such as a RAG pipeline's vector index).
 
     ## Why it matters
     "Sources -> ETL -> store" is the first diagram the 45-minute plan asks for (minutes
@@ -77,7 +78,9 @@ class NoDataPipeline(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         sources = ctx.nodes_of("data_source")
         processing = ctx.nodes_of(*PROCESSING)
-        storage = ctx.nodes_of(*STORAGE)
+        # Storage by kind, or by drawing: a pipeline that lands in a database-shaped node
+        # (a RAG pipeline's vector or BM25 index) has landed in storage.
+        storage = ctx.nodes_of(*STORAGE) + [node.id for node in ctx.diagram.nodes if node.shape == "cylinder"]
         if not sources:
             yield self.finding(ctx, "No data pipeline: there is no data source to start one from "
                                     "(sources -> ETL or stream processing -> storage)")
