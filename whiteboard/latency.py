@@ -558,6 +558,7 @@ OFF_PATH_KINDS = frozenset({
     "feature_pipeline", "training", "evaluation", "registry", "monitoring", "ab_testing",
     "feedback_log", "retrain_trigger"})
 _ANSWERS_REQUESTS = frozenset({"serving", "ranking", "reranking"})
+_MODEL_OFFLINE_KINDS = frozenset({"training", "registry", "evaluation"})
 # A node of these kinds that the walk does not pass is a lookup: its annotated edges add at the caller.
 LOOKUP_KINDS = frozenset({"online_store", "cache", "storage", "feature_store", "candidate_retrieval",
                           "batch_prediction"})
@@ -669,6 +670,10 @@ def _on_path_node(kinds: frozenset[str], text: str) -> bool:
     if _ASYNC_NODE_WORDS.search(text):
         return False
     if kinds & STRONG_ONLINE_KINDS:
+        return True
+    # A model box stays on the path whatever else its label mentions ("high-precision
+    # classifier", "BEV lift"), unless it is the training side of the model.
+    if "model" in kinds and not kinds & _MODEL_OFFLINE_KINDS:
         return True
     if kinds & OFF_PATH_KINDS:
         return False
