@@ -9,7 +9,7 @@ one integer (a shift target, or a negative rule number) and every rule a tuple.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from lark import Lark, Token
 from lark.exceptions import UnexpectedToken
@@ -51,6 +51,14 @@ def _unexpected(token: Token, tables: Tables, state_stack: list[int], value_stac
     return error
 
 
+def _with_end(tokens: Iterable[Token]) -> Iterator[Token]:
+    """The tokens, then Lark's $END (placed at the last token, as Lark places it)."""
+    token = None
+    for token in tokens:
+        yield token
+    yield Token.new_borrow_pos("$END", "", token) if token is not None else Token("$END", "", 0, 1, 1)
+
+
 def run(tables: Tables, tokens: Iterable[Token]) -> Any:
     """Parse *tokens*; raise lark's UnexpectedToken (token, expected) on a syntax error.
 
@@ -58,14 +66,14 @@ def run(tables: Tables, tokens: Iterable[Token]) -> Any:
     """
     actions = tables.actions
     rules = tables.rules
+    end_state = tables.end_state
     state_stack = [tables.start_state]
     value_stack: list[Any] = []
-    token = None
-    for token in tokens:
+    for token in _with_end(tokens):
         kind = token.type
         while True:
             action = actions[state_stack[-1]].get(kind)
-            if action is None:
+            if action is None or (action >= 0 and kind == "$END"):  # Lark's tables never shift $END
                 raise _unexpected(token, tables, state_stack, value_stack)
             if action >= 0:
                 state_stack.append(action)
@@ -80,20 +88,6 @@ def run(tables: Tables, tokens: Iterable[Token]) -> Any:
                 arguments = []
             value_stack.append(callback(arguments))
             state_stack.append(actions[state_stack[-1]][origin])
-    end = Token.new_borrow_pos("$END", "", token) if token is not None else Token("$END", "", 0, 1, 1)
-    end_state = tables.end_state
-    while True:
-        action = actions[state_stack[-1]].get("$END")
-        if action is None or action >= 0:  # Lark's tables never shift $END
-            raise _unexpected(end, tables, state_stack, value_stack)
-        size, callback, origin = rules[-1 - action]
-        if size:
-            arguments = value_stack[-size:]
-            del state_stack[-size:]
-            del value_stack[-size:]
-        else:
-            arguments = []
-        value_stack.append(callback(arguments))
-        state_stack.append(actions[state_stack[-1]][origin])
-        if state_stack[-1] == end_state:
-            return value_stack[-1]
+            if kind == "$END" and state_stack[-1] == end_state:
+                return value_stack[-1]
+    raise AssertionError("unreachable: $END either completes the parse or raises")  # pragma: no cover
