@@ -602,15 +602,19 @@ def _kind_list(names: tuple[str, ...], where: str, path: str | None) -> tuple[st
     return names
 
 
+def _only_known(table: Mapping, known: tuple[str, ...], section: str, what: str, path: str | None) -> None:
+    for name in table:
+        if name not in known:
+            raise ConfigError(f"[{section}.{name}]: unknown {what}{_suggest(name, known)} "
+                              f"(the {section} are fixed: {', '.join(known)})", path=path)
+
+
 def _parse(data: Mapping, path: str | None) -> tuple[list[KindSpec], list[StageSpec], Mapping]:
     _unknown_keys(data, _TOP_KEYS, "vocabulary", path)
     kinds_table = data.get("kinds")
     if not isinstance(kinds_table, dict):
         raise ConfigError("vocabulary: missing the [kinds.*] tables", path=path)
-    for name in kinds_table:
-        if name not in KIND_STAGES:
-            raise ConfigError(f"[kinds.{name}]: unknown component kind{_suggest(name, KINDS)} "
-                              f"(the kinds are fixed: {', '.join(KINDS)})", path=path)
+    _only_known(kinds_table, KINDS, "kinds", "component kind", path)
     kinds: list[KindSpec] = []
     for name in KINDS:
         table = kinds_table.get(name)
@@ -644,10 +648,7 @@ def _parse(data: Mapping, path: str | None) -> tuple[list[KindSpec], list[StageS
             **lists,
         ))
     stages_table = data.get("stages", {})
-    for name in stages_table:
-        if name not in STAGES:
-            raise ConfigError(f"[stages.{name}]: unknown stage{_suggest(name, STAGES)} "
-                              f"(the stages are fixed: {', '.join(STAGES)})", path=path)
+    _only_known(stages_table, STAGES, "stages", "stage", path)
     stages: list[StageSpec] = []
     for name in STAGES:
         table = stages_table.get(name)
