@@ -87,8 +87,35 @@ class RuleContext:
 
     def nodes_of(self, *kinds: str) -> list[str]:
         """Node ids having any of *kinds*, in order of appearance."""
-        wanted = set(kinds)
-        return [node.id for node in self.diagram.nodes if self.kinds.get(node.id, frozenset()) & wanted]
+        key = frozenset(kinds)
+        cache = self.__dict__.setdefault("_nodes_of", {})
+        if key not in cache:
+            cache[key] = tuple(node.id for node in self.diagram.nodes if self.kinds.get(node.id, frozenset()) & key)
+        return list(cache[key])
+
+    def reachable_from(self, sources: Iterable[str]) -> set[str]:
+        """Every node some source reaches (the sources included); one linear walk."""
+        seen = {s for s in sources if s in self.graph}
+        frontier = list(seen)
+        while frontier:
+            node = frontier.pop()
+            for successor in self.graph.successors(node):
+                if successor not in seen:
+                    seen.add(successor)
+                    frontier.append(successor)
+        return seen
+
+    def reaching(self, targets: Iterable[str]) -> set[str]:
+        """Every node that reaches some target (the targets included); one linear walk."""
+        seen = {t for t in targets if t in self.graph}
+        frontier = list(seen)
+        while frontier:
+            node = frontier.pop()
+            for predecessor in self.graph.predecessors(node):
+                if predecessor not in seen:
+                    seen.add(predecessor)
+                    frontier.append(predecessor)
+        return seen
 
     def position(self, node_id: str | None) -> tuple[int, int]:
         if node_id is not None:

@@ -85,9 +85,9 @@ class NoDataPipeline(Rule):
             yield self.finding(ctx, "No data pipeline: there is no data source to start one from "
                                     "(sources -> ETL or stream processing -> storage)")
             return
-        for step in processing:
-            if ctx.reaches(sources, [step]) and ctx.reaches([step], storage):
-                return
+        downstream, upstream = ctx.reachable_from(sources), ctx.reaching(storage)
+        if any(step in downstream and step in upstream for step in processing):
+            return
         if not processing:
             reason = "there is no processing step (ETL, Kafka, Spark, Flink)"
         elif not storage:

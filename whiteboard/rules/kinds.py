@@ -20,13 +20,20 @@ PRODUCTION = SERVING | {"client", "feedback_log", "monitoring", "cache", "model"
 
 def serving_nodes(ctx) -> list[str]:
     """Serving components, plus model boxes on the request path (the model *is* served)."""
+    cached = ctx.extra.get("serving_nodes")
+    if cached is not None:
+        return list(cached)
     found = ctx.nodes_of(*SERVING)
-    clients = set(ctx.nodes_of("client"))
+    found_set = set(found)
+    answering = set(ctx.nodes_of("client")) | found_set
     for node_id in ctx.nodes_of("model"):
-        if node_id in found or node_id not in ctx.graph:
+        if node_id in found_set or node_id not in ctx.graph:
             continue
-        neighbours = set(ctx.graph.predecessors(node_id)) | set(ctx.graph.successors(node_id))
-        # A model box a request reaches over solid links answers that request.
-        if neighbours & (clients | set(found)) or node_id in ctx.request_region:
+        # A model box next to a client or a server, or that a request reaches over solid
+        # links, answers that request.
+        if (node_id in ctx.request_region or any(n in answering for n in ctx.graph.predecessors(node_id))
+                or any(n in answering for n in ctx.graph.successors(node_id))):
             found.append(node_id)
-    return found
+            found_set.add(node_id)
+    ctx.extra["serving_nodes"] = tuple(found)
+    return list(found)
