@@ -95,26 +95,20 @@ class RuleContext:
 
     def reachable_from(self, sources: Iterable[str]) -> set[str]:
         """Every node some source reaches (the sources included); one linear walk."""
-        seen = {s for s in sources if s in self.graph}
-        frontier = list(seen)
-        while frontier:
-            node = frontier.pop()
-            for successor in self.graph.successors(node):
-                if successor not in seen:
-                    seen.add(successor)
-                    frontier.append(successor)
-        return seen
+        return self._closure(sources, self.graph.successors)
 
     def reaching(self, targets: Iterable[str]) -> set[str]:
         """Every node that reaches some target (the targets included); one linear walk."""
-        seen = {t for t in targets if t in self.graph}
+        return self._closure(targets, self.graph.predecessors)
+
+    def _closure(self, starts: Iterable[str], neighbours) -> set[str]:
+        seen = {s for s in starts if s in self.graph}
         frontier = list(seen)
         while frontier:
-            node = frontier.pop()
-            for predecessor in self.graph.predecessors(node):
-                if predecessor not in seen:
-                    seen.add(predecessor)
-                    frontier.append(predecessor)
+            for neighbour in neighbours(frontier.pop()):
+                if neighbour not in seen:
+                    seen.add(neighbour)
+                    frontier.append(neighbour)
         return seen
 
     def position(self, node_id: str | None) -> tuple[int, int]:
