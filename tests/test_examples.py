@@ -1,4 +1,9 @@
-"""Every bundled example gets the findings a reviewer would expect (examples/expected.toml)."""
+"""Every bundled example gets the findings a reviewer would expect.
+
+Each folder's ``expected.toml`` (examples/expected.toml, examples/rag/expected.toml...)
+lists, per file beside it, the codes it must and must not produce. A problem example
+names its problem with a ``%% problem:`` comment, as a user's file would.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,17 @@ import pytest
 from whiteboard.linter import CheckOptions, check_paths
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-EXPECTED = tomllib.loads((EXAMPLES / "expected.toml").read_text(encoding="utf-8"))
+
+
+def _expected() -> dict[str, dict]:
+    cases = {}
+    for listing in sorted(EXAMPLES.rglob("expected.toml")):
+        for name, expected in tomllib.loads(listing.read_text(encoding="utf-8")).items():
+            cases[str((listing.parent / name).relative_to(EXAMPLES))] = expected
+    return cases
+
+
+EXPECTED = _expected()
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -21,6 +36,9 @@ def test_example_findings(name):
     assert set(expected["must"]) <= codes, sorted(codes)
     assert not set(expected["must_not"]) & codes, [f.message for _, f in result.findings
                                                    if f.code in expected["must_not"]]
+    if expected.get("clean"):  # a worked design: nothing at warning or error level
+        assert not [f for _, f in result.findings if f.severity.value != "info"], \
+            [f"{f.code} {f.message}" for _, f in result.findings]
 
 
 def test_every_example_is_listed():

@@ -177,12 +177,71 @@ def check(
 
 
 @app.command()
-def rules() -> None:
-    """List every rule: code, severity, stage and summary."""
-    from whiteboard.rules import RULES
+def rules(
+    problem: Optional[str] = typer.Option(None, "--problem", "-p",
+                                          help="Only this problem's rules ('all': every problem's)."),
+) -> None:
+    """List every rule: code, severity, stage and summary (core rules, then each problem's)."""
+    from whiteboard.errors import ConfigError
+    from whiteboard.problems import list_problems
+    from whiteboard.rules import RULES, problem_rules
 
-    for code, rule in RULES.items():
-        typer.echo(f"{code}  {rule.severity.value:7s}  {rule.stage:12s}  {rule.name:32s}  {rule.summary()}")
+    try:
+        if problem is None:
+            chosen = list(RULES.values()) + [r for name in list_problems() for r in problem_rules(name)]
+        else:
+            names = list_problems() if problem.lower() == "all" else [problem.lower()]
+            chosen = [r for name in names for r in problem_rules(name)]
+    except ConfigError as error:
+        _fail(str(error))
+    for rule in chosen:
+        typer.echo(f"{rule.code:7s} {rule.severity.value:7s}  {rule.stage:12s}  {rule.name:32s}  {rule.summary()}")
+
+
+class NewFormat(str, enum.Enum):
+    mermaid = "mermaid"
+    markdown = "markdown"
+
+
+@app.command()
+def problems() -> None:
+    """List the canonical problems with their key challenges and SLA."""
+    from whiteboard.problems import list_problems, load_problem
+
+    for name in list_problems():
+        spec = load_problem(name)
+        sla = f"SLA {spec.sla_ms:g} ms" if spec.sla_ms is not None else "no request SLA"
+        rules_text = f"{len(spec.rules)} {spec.prefix} rules" if spec.rules else "core rules only"
+        typer.echo(f"{name:11s} {spec.title} ({sla}, {spec.serving_pattern}, {rules_text})")
+        if spec.key_challenges:
+            typer.echo(f"{'':11s} key challenges: {', '.join(spec.key_challenges)}")
+
+
+@app.command()
+def new(
+    problem: str = typer.Argument(..., help="A problem name (see 'whiteboard problems')."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
+    direction: Optional[str] = typer.Option(None, "--direction", "-d", help="LR or TD (also TB, BT, RL)."),
+    stage: Optional[int] = typer.Option(None, "--stage", "-s", min=1, max=7,
+                                        help="The board as it looks after stage N (1-7) of the 45-minute plan."),
+    output_format: NewFormat = typer.Option(NewFormat.mermaid, "--format", "-f", help="mermaid or markdown."),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="A directory of extra problem specs."),
+) -> None:
+    """Write a starter skeleton for a problem: sound, annotated, and clean under its own check."""
+    from whiteboard.errors import ConfigError
+    from whiteboard.problems import load_problem
+    from whiteboard.skeleton import as_markdown
+
+    if direction is not None and direction.upper() not in ("LR", "TD", "TB", "BT", "RL"):
+        _fail(f"--direction {direction!r}: expected LR, TD, TB, BT or RL")
+    try:
+        spec = load_problem(problem, str(templates) if templates else None)
+        text = spec.skeleton(stage=stage, direction=direction)
+    except ConfigError as error:
+        _fail(str(error))
+    if output_format is NewFormat.markdown:
+        text = as_markdown(spec, text, stage)
+    _emit(text, output)
 
 
 @app.command()

@@ -16,8 +16,14 @@ STAGE_MINUTES: dict[str, int] = {
 
 
 def stage_coverage(kinds: dict[str, frozenset[str]], node_order: Iterable[str], findings: Iterable,
-                   rules: Iterable) -> dict[str, Any]:
-    from whiteboard.roles import stage_of
+                   rules: Iterable, extra_stages: dict[str, str] | None = None) -> dict[str, Any]:
+    """*extra_stages*: the stage of each kind a problem spec adds (``chunking`` -> data)."""
+    from whiteboard.roles import stage_of as core_stage
+
+    extra_stages = extra_stages or {}
+
+    def stage_of(kind: str) -> str:
+        return extra_stages.get(kind) or core_stage(kind)
 
     findings = list(findings)
     rules = list(rules)

@@ -459,6 +459,16 @@ def latency_ms(annotations: Iterable[Annotation], *, hop_cost: bool = True) -> f
     return best
 
 
+def parse_duration_ms(value: str) -> float | None:
+    """A duration written alone ("200ms", "0.5 s", "150" meaning ms) in milliseconds, or None."""
+    value = value.strip()
+    if not value:
+        return None
+    text = value if any(c.isalpha() for c in value) else value + "ms"
+    readable = [a for a in read_annotations(text) if a.kind == "latency" and a.readable and a.value_ms is not None]
+    return readable[0].value_ms if readable else None
+
+
 # --------------------------------------------------------------------------------------
 # The SLA
 # --------------------------------------------------------------------------------------

@@ -88,16 +88,15 @@ def _syntax_finding(error: DiagramSyntaxError) -> Finding:
     return Finding("WB001", Severity.ERROR, error.message, error.line, error.column)
 
 
-# The canonical problems (seed's problem table, plus the bare framework). Their specs and
-# rules arrive with the problems work; the names are accepted now so `%% problem: rag`
-# diagrams keep working when the rules land.
+# The canonical problems (the seed's problem table, plus the bare framework); each has a
+# spec under templates/problems/ (whiteboard/problems.py). Users may add their own.
 CANONICAL_PROBLEMS = ("framework", "recsys", "search", "moderation", "rag", "fraud", "perception")
 
 
-def known_problems() -> list[str]:
-    from whiteboard.rules import PROBLEM_RULES
+def known_problems(templates: str | None = None) -> list[str]:
+    from whiteboard.problems import list_problems
 
-    return sorted(set(CANONICAL_PROBLEMS) | set(PROBLEM_RULES))
+    return list_problems(templates)
 
 
 def _problem_of(diagram, options: CheckOptions) -> tuple[str | None, list[Finding]]:
@@ -107,13 +106,25 @@ def _problem_of(diagram, options: CheckOptions) -> tuple[str | None, list[Findin
         match = _PROBLEM_COMMENT.match(comment.text)
         if match:
             name = match.group(1).lower()
-            if name in known_problems():
+            if name in known_problems(getattr(options, "templates_dir", None)):
                 return name, []
-            known = ", ".join(known_problems())
+            known = ", ".join(known_problems(getattr(options, "templates_dir", None)))
             return None, [Finding("WB002", Severity.WARNING,
                                   f"Unknown problem '{name}' in '%% problem:' (known: {known}); checking the "
                                   "7-stage framework only", comment.line, comment.column)]
     return None, []
+
+
+def _with_problem_kinds(ctx, problem: str, templates: str | None):
+    """The core kinds plus the problem's own (``chunking``, ``appeal``...) and their stages."""
+    from whiteboard.problems import load_problem
+    from whiteboard.rules.problems import problem_kinds
+
+    spec = load_problem(problem, templates)
+    own = problem_kinds(ctx, spec)
+    merged = {node: ctx.kinds.get(node, frozenset()) | own.get(node, frozenset())
+              for node in ctx.kinds.keys() | own.keys()}
+    return merged, {kind.name: kind.stage for kind in spec.kinds}
 
 
 def check_diagram_text(text: str, path: str = "<stdin>", options: CheckOptions | None = None) -> DiagramResult:
@@ -134,15 +145,20 @@ def check_diagram_text(text: str, path: str = "<stdin>", options: CheckOptions |
     kinds = {node_id: role.kinds for node_id, role in roles.items()}
     ctx = RuleContext(diagram=diagram, kinds=kinds, evidence={n: r.evidence for n, r in roles.items()},
                       problem=problem, sla_ms=options.sla_ms)
-    rules = select(options.select, options.ignore, problem)
+    templates = getattr(options, "templates_dir", None)
+    rules = select(options.select, options.ignore, problem, templates)
     findings = list(notes)
     for rule in rules:
         findings.extend(rule.check(ctx))
     findings.sort(key=lambda f: (f.line, f.column, f.code))
     from whiteboard.coverage import stage_coverage
 
+    extra_stages: dict[str, str] = {}
+    if problem:
+        kinds, extra_stages = _with_problem_kinds(ctx, problem, templates)
     result = DiagramResult(line=diagram.start_line, problem=problem, findings=findings,
-                           coverage=stage_coverage(kinds, [n.id for n in diagram.nodes], findings, rules),
+                           coverage=stage_coverage(kinds, [n.id for n in diagram.nodes], findings, rules,
+                                                   extra_stages),
                            diagram=diagram, kinds=kinds)
     result.latency = ctx.latency.contract()
     return result

@@ -322,6 +322,7 @@ class Vocabulary:
         self._not_cues = [_plain(w) for w in negation.get("not_cues", ())]
         self._cue_tokens = frozenset(self._before_cues) | {cue[0] for cues in self._after_cues.values() for cue in cues}
         self._cache: dict[str, Reading] = {}
+        self.negation = negation  # kept so a problem's own kinds are read with the same cues
 
     def _nodes(self, word: str) -> list[tuple[_Node, bool]]:
         """The trie nodes (created as needed) where each spelling of ``word`` ends, and

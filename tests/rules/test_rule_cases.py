@@ -13,7 +13,8 @@ import pytest
 import yaml
 
 from whiteboard.linter import CheckOptions, check_diagram_text
-from whiteboard.rules import RULES
+from whiteboard.problems import list_problems
+from whiteboard.rules import RULES, problem_rules
 
 CASES_DIR = Path(__file__).parent / "cases"
 
@@ -40,5 +41,6 @@ def test_every_rule_has_a_failing_and_a_passing_case():
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
         for case in spec["cases"].values():
             covered.setdefault(spec["rule"], set()).add("fail" if case["expect"] else "pass")
-    missing = [code for code in RULES if covered.get(code) != {"fail", "pass"}]
+    codes = list(RULES) + [rule.code for name in list_problems() for rule in problem_rules(name)]
+    missing = [code for code in codes if covered.get(code) != {"fail", "pass"}]
     assert missing == []

@@ -1,30 +1,49 @@
-"""Each rule's documentation is true: its Fails example fails it, its Passes example passes."""
+"""Each rule's documentation is true: its Fails example fails it, its Passes example passes.
+
+Problem rules (REC, RAG, ...) come from their spec files and are held to the same
+standard, each run under its own problem.
+"""
 
 from __future__ import annotations
 
 import pytest
 
 from whiteboard.linter import CheckOptions, check_diagram_text
-from whiteboard.rules import RULES
+from whiteboard.problems import list_problems
+from whiteboard.rules import RULES, problem_rules
+
+ALL_RULES = {code: (rule, None) for code, rule in RULES.items()}
+ALL_RULES.update({rule.code: (rule, name) for name in list_problems() for rule in problem_rules(name)})
 
 
-@pytest.mark.parametrize("code", list(RULES))
+def _run(code: str, section: str):
+    rule, problem = ALL_RULES[code]
+    return check_diagram_text(rule.example(section), "doc.mmd", CheckOptions(select=(code,), problem=problem))
+
+
+@pytest.mark.parametrize("code", list(ALL_RULES))
 def test_failing_example_fails(code):
-    rule = RULES[code]
-    result = check_diagram_text(rule.example("Fails"), "doc.mmd", CheckOptions(select=(code,)))
-    assert code in [f.code for f in result.findings]
+    assert code in [f.code for f in _run(code, "Fails").findings]
 
 
-@pytest.mark.parametrize("code", list(RULES))
+@pytest.mark.parametrize("code", list(ALL_RULES))
 def test_passing_example_passes(code):
-    rule = RULES[code]
-    result = check_diagram_text(rule.example("Passes"), "doc.mmd", CheckOptions(select=(code,)))
+    result = _run(code, "Passes")
     assert code not in [f.code for f in result.findings], [f.message for f in result.findings]
 
 
-@pytest.mark.parametrize("code", list(RULES))
+@pytest.mark.parametrize("code", list(ALL_RULES))
 def test_docs_have_every_section_and_a_summary(code):
-    doc = RULES[code].doc()
+    rule = ALL_RULES[code][0]
+    doc = rule.doc()
     for section in ("## What it checks", "## Why it matters", "## Fails", "## Passes"):
         assert section in doc
-    assert RULES[code].summary() and not RULES[code].summary().startswith("#")
+    assert rule.summary() and not rule.summary().startswith("#")
+
+
+def test_every_problem_has_rules_with_its_own_prefix():
+    from whiteboard.problems import load_problem
+
+    for name in list_problems():
+        spec = load_problem(name)
+        assert all(rule.code.startswith(spec.prefix) for rule in problem_rules(name))
