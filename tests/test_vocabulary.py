@@ -352,7 +352,7 @@ def test_an_unknown_kind_in_extra_words_is_a_config_error():
 
 @pytest.mark.parametrize("extra", [
     {"cache": "Hazelcast"},     # a string, not a list
-    {"cache": ["C++ cache"]},   # '+' would split it in a label
+    {"cache": ["cache (L1)"]},  # '(' would split it in a label
     {"cache": [""]},
 ])
 def test_bad_extra_words_are_config_errors(extra):

@@ -11,7 +11,7 @@ compiles every word once into a token trie and then reads a label in one pass:
 Matching rules (the header of vocabulary.toml says the same for users):
 
 - whole words, case-insensitive: a label is split into tokens (runs of letters and
-  digits; "&" reads as "and"), and a word matches whole tokens only, so "ANN" is not in
+  digits; "&" and "+" read as "and"), and a word matches whole tokens only, so "ANN" is not in
   "annotation", "LR" not in "LRU", "log" not in "catalog";
 - a phrase's tokens may be separated by spaces, hyphens, slashes, underscores, "@" or
   line breaks; a phrase of 6+ letters also matches written as one word ("FeatureStore"),
@@ -90,8 +90,8 @@ _STAGE_KEYS = {"description", "words", "fallback"}
 _NEGATION_KEYS = {"before", "window", "after", "after_window", "breaks", "marks", "not_cues"}
 _TOP_KEYS = {"version", "negation", "stages", "kinds"}
 
-# A token: a run of letters/digits, or "&" (read as "and").
-_TOKEN = re.compile(r"[^\W_]+|&")
+# A token: a run of letters/digits, or "&" or "+" (both read as "and": "User + context features").
+_TOKEN = re.compile(r"[^\W_]+|[&+]")
 # What may stand between the tokens of one phrase (see _joins).
 _JOIN = frozenset(" \t\r\n\f\v-/_@\u00a0\u2010\u2011\u2012\u2013")
 _DASHES = frozenset("-\u2010\u2011\u2012\u2013")
@@ -211,7 +211,7 @@ def _add_entry(entries: list, entry: tuple, exact: bool) -> None:
 
 
 def _tokens(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), "and" if m.group() == "&" else m.group().lower())
+    return [(m.start(), m.end(), "and" if m.group() in "&+" else m.group().lower())
             for m in _TOKEN.finditer(text)]
 
 
@@ -236,7 +236,7 @@ def _check_word(word: object, where: str, path: str | None) -> str:
         bad = "".join(sorted({ch for ch in rest if ch not in _JOIN}))
         raise ConfigError(
             f"{where}: the word {word!r} cannot be matched as written: {bad!r} would split it in a label "
-            "(words are letters and digits, separated by spaces, '-', '/', '_' or '@'; '&' reads as 'and')",
+            "(words are letters and digits, separated by spaces, '-', '/', '_' or '@'; '&' and '+' read as 'and')",
             path=path,
         )
     return word
@@ -393,8 +393,8 @@ class Vocabulary:
             norms = [lowered[a:b] for a, b in spans]
         else:
             norms = [text[a:b].lower() for a, b in spans]
-        if "&" in text:
-            norms = ["and" if t == "&" else t for t in norms]
+        if "&" in text or "+" in text:
+            norms = ["and" if t in ("&", "+") else t for t in norms]
         line = _Line(text, spans, norms, self._marks)
         line.has_cue = not self._cue_tokens.isdisjoint(norms)
 
