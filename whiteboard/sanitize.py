@@ -987,7 +987,10 @@ def _purify(dirty: str, forbid_style: bool) -> str:
 # passes as it went in, modulo tag-name case and text escaping; it is handled without html5lib.
 _SIMPLE_TAG = re.compile(r"<(/?)([A-Za-z]{1,6})[\t\n ]*(/?)>")
 # Character references (an & not followed by a name or #), NUL, CR and FF go to the parser.
-_SIMPLE_TEXT_SPOILERS = re.compile("[<\x00\r\x0c]|&[A-Za-z0-9#]")
+# A "<" that cannot open a tag ("p99 < 200ms", "<5ms", "a <= b") is text to the HTML
+# tokenizer, so it stays on the fast path (escaped as "&lt;"); one before a letter, "/", "!"
+# or "?" may start markup and goes to the full parse.
+_SIMPLE_TEXT_SPOILERS = re.compile("[\x00\r\x0c]|<(?=[A-Za-z/!?])|&[A-Za-z0-9#]")
 _SIMPLE_INLINE: frozenset[str] = frozenset(
     "abbr b cite code del dfn em i ins kbd mark q s samp small span strong sub sup u var".split()
 )
