@@ -112,7 +112,11 @@ def test_problem_comment_with_an_unknown_name_is_a_warning(tmp_path):
 def test_rules_lists_every_code():
     result = runner.invoke(app, ["rules"])
     assert result.exit_code == 0
-    assert [line.split()[0] for line in result.stdout.splitlines()] == list(RULES)
+    from whiteboard.problems import list_problems
+    from whiteboard.rules import problem_rules
+
+    problems = [rule.code for name in list_problems() for rule in problem_rules(name)]
+    assert [line.split()[0] for line in result.stdout.splitlines()] == list(RULES) + problems
 
 
 @pytest.mark.parametrize("code", ["WB703", "wb802"])

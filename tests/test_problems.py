@@ -24,6 +24,11 @@ from whiteboard.rules import problem_rules
 
 runner = CliRunner()
 PROBLEMS = list_problems()
+CANONICAL = ("framework", "recsys", "search", "moderation", "rag", "fraud", "perception")
+
+
+def test_the_canonical_problems_are_shipped():
+    assert set(CANONICAL) <= set(PROBLEMS)
 
 
 @pytest.mark.parametrize("name", PROBLEMS)

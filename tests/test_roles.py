@@ -288,7 +288,7 @@ def test_the_recsys_example_node_by_node():
     assert found == {
         "Req": {"requirements"},                                   # :::requirements
         "Met": {"offline_metrics", "online_metrics", "guardrail_metrics"},  # NDCG; watch time, CTR; p99 latency
-        "Events": {"data_source"},
+        "Events": {"data_source", "feedback_log"},                 # impression + click logs
         "Kafka": {"ingestion"},
         "Flink": {"stream_processing"},
         "Lake": {"storage"},                                       # S3 data lake
@@ -299,6 +299,8 @@ def test_the_recsys_example_node_by_node():
         "Baseline": {"baseline"},                                  # popularity + LR, though in "Training"
         "Train": {"model", "training"},                            # two-tower training
         "Registry": {"registry"},                                  # MLflow, though in "Training"
+        "Items": {"model", "batch_processing"},                    # item tower, batch embeddings
+        "Explore": {"serving"},                                    # in "Serving", no kind of its own
         "Client": {"client"},                                      # mobile app, though in "Serving"
         "GW": {"client"},                                          # API gateway
         "Retrieval": {"candidate_retrieval"},                      # ANN / FAISS

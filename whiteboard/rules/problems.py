@@ -208,8 +208,10 @@ class ProblemRule(Rule):
         for group, sources in missing:
             label = _labels(group, self.problem)
             parts.append(f"no {label}" if not sources else f"the {label} {quote_nodes(ctx, sources)} does not")
+        entries = set(ctx.nodes_of("client"))
+        shown = [n for n in targets if n not in entries] + [n for n in targets if n in entries]
         return (f"{'; '.join(parts)} feed{'s' if len(parts) == 1 and not missing[0][1] else ''} the "
-                f"{_labels(check.into, self.problem)} {quote_nodes(ctx, targets)}", targets[:3])
+                f"{_labels(check.into, self.problem)} {quote_nodes(ctx, shown)}", shown[:3])
 
     def _check_reaches(self, ctx: RuleContext, check: "ProblemCheck"):
         sources = self.nodes(ctx, check.from_)

@@ -11,7 +11,8 @@ from whiteboard.rules.base import Finding, Rule, RuleContext, Severity, quote_no
 _SCALE = re.compile(
     r"\d[\d,.]*\s*(?:[kKmMbB]\b|[kKmMbB](?=\s*(?:qps|rps|tps|dau|mau|users|req|events|/))|thousand|million|billion)?\s*\+?\s*"
     r"(?:qps|rps|tps|dau|mau|wau|users?|customers|requests?|req/s|queries|events?|transactions?|txns?|"
-    r"items|videos|images|documents|docs|posts|ads|predictions|tokens|records|rows|messages|/\s*(?:s|sec|second|day|hour|min))\b",
+    r"items|videos|images|documents|docs|posts|ads|predictions|tokens|records|rows|messages|vehicles|cars|"
+    r"frames|miles|employees|/\s*(?:s|sec|second|day|hour|min))\b",
     re.IGNORECASE,
 )
 
