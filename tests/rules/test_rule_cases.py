@@ -1,7 +1,8 @@
 """One runner for every rule's cases (tests/rules/cases/<CODE>.yml, sqlfluff's idea).
 
-Each case is a small diagram and the findings it must produce, as CODE@LINE:COLUMN;
-`expect: []` is a passing case. Only the file's rule runs, so a case tests one thing.
+Each case is a small diagram (or a `markdown:` document) and the findings it must produce,
+as CODE@LINE:COLUMN; `expect: []` is a passing case. Only the file's rule runs (and the
+codes a case lists under `with:`), so a case tests one thing.
 Test ids are <CODE>-<case>, so `pytest -k WB703` runs one rule's cases.
 """
 
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from whiteboard.linter import CheckOptions, check_diagram_text
+from whiteboard.linter import CheckOptions, check_diagram_text, check_markdown_text
 from whiteboard.problems import list_problems
 from whiteboard.rules import RULES, problem_rules
 
@@ -29,10 +30,13 @@ def _cases():
 
 @pytest.mark.parametrize("code, case", list(_cases()))
 def test_rule_case(code, case):
-    options = CheckOptions(problem=case.get("problem"), select=(code,))
-    result = check_diagram_text(case["diagram"], "case.mmd", options)
-    got = sorted(f"{f.code}@{f.line}:{f.column}" for f in result.findings if f.code == code)
-    assert got == sorted(case["expect"]), [f.message for f in result.findings]
+    options = CheckOptions(problem=case.get("problem"), select=(code, *case.get("with", ())))
+    if "markdown" in case:  # a Markdown document: positions are in the document
+        findings = [f for d in check_markdown_text(case["markdown"], "case.md", options) for f in d.findings]
+    else:
+        findings = check_diagram_text(case["diagram"], "case.mmd", options).findings
+    got = sorted(f"{f.code}@{f.line}:{f.column}" for f in findings if f.code == code)
+    assert got == sorted(case["expect"]), [f.message for f in findings]
 
 
 def test_every_rule_has_a_failing_and_a_passing_case():

@@ -6,9 +6,11 @@ standard, each run under its own problem.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
-from whiteboard.linter import CheckOptions, check_diagram_text
+from whiteboard.linter import CheckOptions, check_diagram_text, check_markdown_text
 from whiteboard.problems import list_problems
 from whiteboard.rules import RULES, problem_rules
 
@@ -17,8 +19,15 @@ ALL_RULES.update({rule.code: (rule, name) for name in list_problems() for rule i
 
 
 def _run(code: str, section: str):
+    """The example as the docs show it: a diagram, or a Markdown document for the rules
+    with ``example_format = "markdown"`` (WB003, WB006); with the codes the rule
+    ``runs_with`` (WB005 judges a WB705 directive, so WB705 must run too)."""
     rule, problem = ALL_RULES[code]
-    return check_diagram_text(rule.example(section), "doc.mmd", CheckOptions(select=(code,), problem=problem))
+    options = CheckOptions(select=(code, *getattr(rule, "runs_with", ())), problem=problem)
+    if getattr(rule, "example_format", "mermaid") == "markdown":
+        diagrams = check_markdown_text(rule.example(section), "doc.md", options)
+        return SimpleNamespace(findings=[f for d in diagrams for f in d.findings])
+    return check_diagram_text(rule.example(section), "doc.mmd", options)
 
 
 @pytest.mark.parametrize("code", list(ALL_RULES))

@@ -19,10 +19,30 @@ def _stage_of_code(code: str) -> str:
     return rule.stage if rule is not None else "tool"
 
 
-def render(result, *, color: bool = False) -> str:
+def summary_line(result) -> str:
+    """'1 error, 6 warnings, 0 info in 3 files' (+ diagrams and suppressed when they say more)."""
+    counts = result.counts()
+    files = len(result.files)
+    diagrams = sum(len(file.diagrams) for file in result.files)
+    suppressed = sum(len(diagram.suppressed) for file in result.files for diagram in file.diagrams)
+    extra = [f"{diagrams} diagram{'s' * (diagrams != 1)}"] if diagrams != files else []
+    if suppressed:
+        extra.append(f"{suppressed} suppressed")
+    return (f"{counts['error']} error{'s' * (counts['error'] != 1)}, "
+            f"{counts['warning']} warning{'s' * (counts['warning'] != 1)}, {counts['info']} info "
+            f"in {files} file{'s' * (files != 1)}" + (f" ({', '.join(extra)})" if extra else ""))
+
+
+def render(result, *, color: bool = False, quiet: bool = False, **_) -> str:
+    """*quiet*: findings and the summary only (no coverage tables, no latency lines)."""
     lines: list[str] = []
+    several = sum(len(file.diagrams) for file in result.files) > 1
     for file in result.files:
         for diagram in file.diagrams:
+            if several and (diagram.findings or not quiet):
+                what = f"skipped {diagram.skipped}" if diagram.skipped else (
+                    f"problem: {diagram.problem}" if diagram.problem else "")
+                lines.append(_paint(f"{file.path}:{diagram.line}" + (f" ({what})" if what else ""), "dim", color))
             by_stage: dict[str, list] = {}
             for finding in diagram.findings:
                 by_stage.setdefault(_stage_of_code(finding.code), []).append(finding)
@@ -36,17 +56,14 @@ def render(result, *, color: bool = False) -> str:
                     severity = _paint(finding.severity.value, finding.severity.value, color)
                     lines.append(f"  {file.path}:{finding.line}:{finding.column}: {finding.code} "
                                  f"[{severity}] {finding.message}")
+            if quiet:
+                continue
             if diagram.coverage:
                 lines.append(_coverage_table(diagram.coverage, color))
             latency = diagram.latency or {}
             if latency.get("critical_path_ms") is not None or latency.get("sla_ms") is not None:
                 lines.append(_latency_line(latency))
-    counts = result.counts()
-    plural = "s" if len(result.files) != 1 else ""
-    summary = (f"{counts['error']} error{'s' * (counts['error'] != 1)}, "
-               f"{counts['warning']} warning{'s' * (counts['warning'] != 1)}, {counts['info']} info "
-               f"in {len(result.files)} file{plural}")
-    lines.append(_paint(summary, "bold", color))
+    lines.append(_paint(summary_line(result), "bold", color))
     return "\n".join(lines) + "\n"
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 from typing import Iterable
 
 from whiteboard.rules import antipatterns, budget, data, features, metrics, monitoring, requirements, serving, training
+from whiteboard.rules import tool
 from whiteboard.rules.base import Finding, Rule, RuleContext, Severity
 
-_MODULES = (requirements, metrics, data, features, training, serving, monitoring, budget, antipatterns)
+# tool: WB0xx, findings about the input (parse errors, Markdown fences, '%% wb:' directives)
+_MODULES = (tool, requirements, metrics, data, features, training, serving, monitoring, budget, antipatterns)
 
 RULES: dict[str, type[Rule]] = {}
 for _module in _MODULES:
