@@ -193,10 +193,16 @@ def test_a_users_problem_works_like_a_shipped_one(tmp_path):
     assert "ads" in list_problems(directory)
     result = runner.invoke(app, ["new", "ads", "--templates", str(directory), "--stage", "1"])
     assert result.exit_code == 0 and "pCTR" not in result.stdout and "Requirements" in result.stdout
-    options = CheckOptions(problem="ads")
-    options.templates_dir = str(directory)  # what config / --templates set
-    found = check_diagram_text("flowchart LR\n  M[pCTR model] --> A[Auction]\n", "x.mmd", options)
-    assert "ADS101" in {f.code for f in found.findings}
+    design = tmp_path / "design.mmd"
+    design.write_text("flowchart LR\n  M[pCTR model] --> A[Auction]\n", encoding="utf-8")
+    checked = runner.invoke(app, ["check", str(design), "--problem", "ads", "--templates", str(directory),
+                                  "--format", "json"])
+    codes = {f["code"] for f in json.loads(checked.stdout)["files"][0]["diagrams"][0]["findings"]}
+    assert "ADS101" in codes
+    (tmp_path / "whiteboard.toml").write_text('templates = "my-problems"\nproblem = "ads"\n', encoding="utf-8")
+    by_config = runner.invoke(app, ["check", str(design), "--format", "json"])
+    codes = {f["code"] for f in json.loads(by_config.stdout)["files"][0]["diagrams"][0]["findings"]}
+    assert "ADS101" in codes
 
 
 @pytest.mark.parametrize("broken, message", [

@@ -81,10 +81,11 @@ def _render_text(diagram) -> str:
 
 @app.command()
 def parse(
-    files: List[str] = typer.Argument(..., metavar="FILE...", help="Mermaid files, or - for stdin."),
+    files: List[str] = typer.Argument(..., metavar="FILE...", help="Mermaid files, Markdown files (each "
+                                      "```mermaid flowchart fence), or - for stdin."),
     output_format: ParseFormat = typer.Option(
-        None, "--format", "-f", help="json (one file), jsonl (one line per file) or text. "
-        "Default: json for one file, jsonl for several.",
+        None, "--format", "-f", help="json (one diagram), jsonl (one line per file or Markdown fence) or text. "
+        "Default: json for one diagram, jsonl for several.",
     ),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically)."),
 ) -> None:
@@ -92,14 +93,21 @@ def parse(
     from whiteboard.errors import DiagramSyntaxError, WhiteboardError
     from whiteboard.parser import parse_text
 
+    from whiteboard.markdown import is_markdown
+
     if output_format is None:
-        output_format = ParseFormat.json if len(files) == 1 else ParseFormat.jsonl
+        output_format = ParseFormat.json if len(files) == 1 and not is_markdown(files[0]) else ParseFormat.jsonl
     if output_format is ParseFormat.json and len(files) > 1:
         _fail("--format json prints one object for one file; use --format jsonl for several files")
     chunks: list[str] = []
     failed = False
     for name in files:
         shown = "<stdin>" if name == "-" else name
+        if name != "-" and is_markdown(name):
+            lines, markdown_failed = _parse_markdown(name, output_format)
+            chunks.extend(lines)
+            failed = failed or markdown_failed
+            continue
         try:
             shown, text = _read_input(name)
             diagram = parse_text(text, shown)
@@ -123,53 +131,181 @@ def parse(
     raise typer.Exit(ExitCode.ERROR if failed else ExitCode.OK)
 
 
+def _parse_markdown(name: str, output_format: ParseFormat) -> tuple[list[str], bool]:
+    """`whiteboard parse notes.md`: one result per ```mermaid flowchart fence, positions in the file.
+
+    jsonl lines carry ``path`` and ``fence_line``; fences of other diagram types are left out.
+    """
+    from whiteboard.errors import DiagramSyntaxError, WhiteboardError
+    from whiteboard.markdown import mermaid_blocks, split_lines
+    from whiteboard.parser import parse_text
+
+    try:
+        _, text = _read_input(name)
+    except WhiteboardError as error:
+        typer.echo(str(error), err=True)
+        if output_format is ParseFormat.jsonl:
+            line = error.line if isinstance(error, DiagramSyntaxError) else None
+            column = error.column if isinstance(error, DiagramSyntaxError) else None
+            return [json.dumps({"path": name, "error": {"line": line, "column": column, "message": error.message}},
+                               ensure_ascii=False)], True
+        return [], True
+    file_lines = split_lines(text)
+    results: list[tuple[object, object]] = []  # (block, contract or error)
+    for block in mermaid_blocks(text):
+        if not block.closed:
+            results.append((block, DiagramSyntaxError(
+                f"unterminated {block.fence}mermaid fence: nothing closes it", line=block.fence_line,
+                column=block.fence_column, path=name, source_line=file_lines[block.fence_line - 1])))
+            continue
+        try:
+            diagram = parse_text(block.text, name)
+        except DiagramSyntaxError as error:
+            if error.kind == "other-diagram":
+                continue
+            error.line, error.column = block.to_file(error.line, error.column)
+            error.source_line = file_lines[error.line - 1] if error.line <= len(file_lines) else None
+            results.append((block, error))
+            continue
+        block.move_diagram(diagram)
+        results.append((block, (diagram, diagram.contract())))
+    if output_format is ParseFormat.json and len(results) != 1:
+        _fail(f"{name}: {len(results)} flowchart fences; --format json prints one diagram, use --format jsonl")
+    chunks, failed = [], False
+    for block, outcome in results:
+        if isinstance(outcome, DiagramSyntaxError):
+            failed = True
+            typer.echo(str(outcome), err=True)
+            if output_format is ParseFormat.jsonl:
+                chunks.append(json.dumps({"path": name, "fence_line": block.fence_line, "error": {
+                    "line": outcome.line, "column": outcome.column, "message": outcome.message}},
+                    ensure_ascii=False))
+            continue
+        diagram, contract = outcome
+        if output_format is ParseFormat.json:
+            chunks.append(json.dumps(contract, indent=2, ensure_ascii=False))
+        elif output_format is ParseFormat.jsonl:
+            chunks.append(json.dumps({"path": name, "fence_line": block.fence_line, **contract}, ensure_ascii=False))
+        else:
+            chunks.append(f"{name}:{block.fence_line}: " + _render_text(diagram))
+    return chunks, failed
+
+
 class CheckFormat(str, enum.Enum):
     text = "text"
     json = "json"
+    sarif = "sarif"
+    github = "github"
+    auto = "auto"
 
 
 def _parse_sla(value: Optional[str]) -> Optional[float]:
     if value is None:
         return None
-    from whiteboard.latency import read_annotations
+    from whiteboard.config import read_sla
 
-    readable = [a for a in read_annotations(value if any(c.isalpha() for c in value) else value + "ms")
-                if a.kind == "latency" and a.readable and a.value_ms is not None]
-    if not readable:
+    milliseconds = read_sla(value)
+    if milliseconds is None:
         _fail(f"--sla {value!r}: expected a latency such as 200ms, 0.5s or 150")
-    return readable[0].value_ms
+    return milliseconds
+
+
+def _codes(values: Optional[List[str]]) -> tuple[str, ...]:
+    """--select WB7 --select WB8 and --select WB7,WB8 alike."""
+    return tuple(code.strip().upper() for value in values or () for code in value.split(",") if code.strip())
+
+
+# A progress bar only where a person waits: a long run, on a terminal, beside the text report.
+PROGRESS_MIN_FILES = 50
+
+
+def _progress(total: int, enabled: bool):
+    """A context manager giving an on_file(path) callback (or None): rich's bar on stderr."""
+    import contextlib
+
+    if not enabled or total <= PROGRESS_MIN_FILES:
+        return contextlib.nullcontext(None)
+
+    @contextlib.contextmanager
+    def bar():
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        with Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                      console=Console(stderr=True), transient=True) as progress:
+            task = progress.add_task("check", total=total)
+            yield lambda _path: progress.advance(task)
+
+    return bar()
 
 
 @app.command()
 def check(
-    files: List[str] = typer.Argument(..., metavar="FILE...", help="Mermaid files, or - for stdin."),
-    output_format: CheckFormat = typer.Option(CheckFormat.text, "--format", "-f", help="text or json (Contract 2)."),
+    files: Optional[List[str]] = typer.Argument(
+        None, metavar="[PATH]...", help="Mermaid files (.mmd, .mermaid), Markdown files (every ```mermaid "
+        "fence), directories (searched recursively), or - for stdin. Default: the current directory."),
+    output_format: CheckFormat = typer.Option(
+        CheckFormat.text, "--format", "-f", help="text, json (Contract 2), sarif (2.1.0), github (workflow "
+        "annotations) or auto (github inside GitHub Actions, else text)."),
     problem: Optional[str] = typer.Option(None, "--problem", "-p", help="Add this problem's rules."),
     sla: Optional[str] = typer.Option(None, "--sla", help="The latency SLA, e.g. 200ms (wins over the diagram's)."),
-    select: Optional[List[str]] = typer.Option(None, "--select", help="Only codes with this prefix (repeatable)."),
-    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip codes with this prefix (repeatable)."),
+    select: Optional[List[str]] = typer.Option(None, "--select", help="Only codes with this prefix "
+                                               "(repeatable or comma-separated; replaces the config's)."),
+    ignore: Optional[List[str]] = typer.Option(None, "--ignore", help="Skip codes with this prefix "
+                                               "(repeatable or comma-separated; adds to the config's)."),
     strict: bool = typer.Option(False, "--strict", help="Warnings fail too (exit 1)."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even with findings (not on parse errors)."),
+    exclude: Optional[List[str]] = typer.Option(None, "--exclude", help="Skip paths matching this gitignore-style "
+                                                "pattern, relative to the working directory (repeatable)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="Use this configuration file (a whiteboard.toml, "
+                                          "or a pyproject.toml's [tool.whiteboard]) instead of searching."),
+    isolated: bool = typer.Option(False, "--isolated", help="Read no configuration file."),
+    stdin_filename: Optional[str] = typer.Option(None, "--stdin-filename", help="The path stdin stands for: its "
+                                                 "name in the report, .md for Markdown, where to find the config."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Text report: findings and the summary only."),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="A directory of extra problem specs "
+                                             "(wins over the config's 'templates')."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report to this file (atomically)."),
 ) -> None:
     """Check ML system design diagrams against the 7-stage framework."""
-    from whiteboard.linter import CheckOptions, check_paths, known_problems
-    from whiteboard.reporters import REPORTERS
+    from whiteboard.config import Overrides, Settings
+    from whiteboard.errors import ConfigError
+    from whiteboard.files import collect
+    from whiteboard.linter import check_targets, known_problems
+    from whiteboard.reporters import MACHINE_FORMATS, REPORTERS, resolve_format
     from whiteboard.source import decode
 
-    if problem is not None and problem.lower() not in known_problems():
-        import difflib
+    if config is not None and isolated:
+        _fail("--config and --isolated contradict each other: use one")
+    overrides = Overrides(select=_codes(select) if select else None, ignore=_codes(ignore),
+                          problem=problem.lower() if problem else None, sla_ms=_parse_sla(sla), strict=strict,
+                          exclude=tuple(exclude or ()), config=str(config) if config else None, isolated=isolated,
+                          templates=str(templates) if templates else None)
+    paths = files or ["."]
+    try:
+        settings = Settings(overrides)
+        if problem is not None:
+            here = settings.config_for(stdin_filename or "-")
+            known = known_problems(str(templates) if templates else (here.templates if here is not None else None))
+            if problem.lower() not in known:
+                import difflib
 
-        close = difflib.get_close_matches(problem.lower(), known_problems(), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        _fail(f"--problem {problem!r}: unknown problem{hint} (known: {', '.join(known_problems())})")
-    options = CheckOptions(problem=problem.lower() if problem else None, sla_ms=_parse_sla(sla),
-                           select=tuple(c.upper() for c in select or ()),
-                           ignore=tuple(c.upper() for c in ignore or ()), strict=strict)
-    result = check_paths(files, options, read=lambda _: decode(sys.stdin.buffer.read(), "<stdin>"))
-    color = output is None and output_format is CheckFormat.text and sys.stdout.isatty() \
-        and not os.environ.get("NO_COLOR")
-    _emit(REPORTERS[output_format.value](result, color=color), output)
+                close = difflib.get_close_matches(problem.lower(), known, n=1)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                _fail(f"--problem {problem!r}: unknown problem{hint} (known: {', '.join(known)})")
+        targets = collect(paths, settings)
+        if not targets:
+            typer.echo(f"whiteboard: warning: no diagram files (.mmd, .mermaid, .md, .markdown) in "
+                       f"{', '.join(paths)}", err=True)
+        fmt = resolve_format(output_format.value)
+        show_bar = fmt not in MACHINE_FORMATS and sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
+        with _progress(len(targets), show_bar) as on_file:
+            result = check_targets(targets, settings=settings, stdin_name=stdin_filename, on_file=on_file,
+                                   read=lambda _: decode(sys.stdin.buffer.read(), stdin_filename or "<stdin>"))
+    except ConfigError as error:
+        _fail(str(error))
+    color = output is None and fmt == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    _emit(REPORTERS[fmt](result, color=color, quiet=quiet), output)
     code = result.exit_code
     if exit_zero and code == ExitCode.FINDINGS:
         code = ExitCode.OK
@@ -293,6 +429,193 @@ def explain_node(
         hint = f"; did you mean {' or '.join(close)}?" if close else ""
         _fail(f"{shown}: no node {node!r}{hint}")
     typer.echo(explain(diagram, node))
+
+
+class RenderEngine(str, enum.Enum):
+    graphviz = "graphviz"
+    mermaid = "mermaid"
+
+
+class RenderFormat(str, enum.Enum):
+    svg = "svg"
+    png = "png"
+    dot = "dot"
+
+
+_SUFFIX_FORMATS = {".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot"}
+
+
+def _problem_name(problem: Optional[str]) -> Optional[str]:
+    """A --problem value checked against the known problems (exit 2 with a hint otherwise)."""
+    if problem is None:
+        return None
+    from whiteboard.linter import known_problems
+
+    if problem.lower() not in known_problems():
+        import difflib
+
+        close = difflib.get_close_matches(problem.lower(), known_problems(), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        _fail(f"--problem {problem!r}: unknown problem{hint} (known: {', '.join(known_problems())})")
+    return problem.lower()
+
+
+def _write_picture(data: bytes, output: Optional[Path]) -> None:
+    """Bytes to a file (atomically) or, for None / '-', to stdout (never PNG to a terminal)."""
+    if output is None or str(output) == "-":
+        if data.startswith(b"\x89PNG") and sys.stdout.isatty():
+            _fail("refusing to write a PNG to the terminal; give -o FILE.png")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    from whiteboard.atomic import write_bytes_atomic
+
+    try:
+        write_bytes_atomic(output, data)
+    except OSError as error:
+        _fail(f"{output}: cannot write: {error.strerror or error}")
+
+
+@app.command()
+def render(
+    file: str = typer.Argument(..., help="A Mermaid file, a Markdown file, or - for stdin."),
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", help="Where to write (atomically; - for stdout). Default: FILE with the "
+        "format's suffix (stdout for stdin). With --inline: the folder for the pictures."),
+    engine: RenderEngine = typer.Option(RenderEngine.graphviz, "--engine", "-e",
+                                        help="graphviz (offline, default) or mermaid (mmdc or a mermaid.ink server)."),
+    output_format: Optional[RenderFormat] = typer.Option(
+        None, "--format", "-f", help="svg, png or dot. Default: from the suffix of -o, else svg."),
+    overlay: bool = typer.Option(False, "--overlay", help="Draw the check on it: stages, latency path, "
+                                 "missing components."),
+    problem: Optional[str] = typer.Option(None, "--problem", "-p", help="Check with this problem's rules too."),
+    sla: Optional[str] = typer.Option(None, "--sla", help="The latency SLA for the overlay, e.g. 200ms."),
+    inline: bool = typer.Option(False, "--inline", help="Markdown: a picture for every ```mermaid fence, "
+                                "next to the file (NOTES.md -> NOTES-1.svg, NOTES-2.svg, ...)."),
+) -> None:
+    """Draw a diagram as SVG, PNG or DOT, optionally with the check's findings on it."""
+    from whiteboard.errors import WhiteboardError
+    from whiteboard.markdown import is_markdown
+    from whiteboard.render import RenderOptions, render_text
+    from whiteboard.render.errors import RenderError
+
+    suffix = output.suffix.lower() if output is not None and not inline else ""
+    fmt = output_format.value if output_format else _SUFFIX_FORMATS.get(suffix, "svg")
+    options = RenderOptions(engine=engine.value, format=fmt, overlay=overlay, problem=_problem_name(problem),
+                            sla_ms=_parse_sla(sla))
+    if inline and file == "-":
+        _fail("--inline writes the pictures next to a Markdown file: give its path, not -")
+    try:
+        shown, text = _read_input(file)
+    except WhiteboardError as error:
+        typer.echo(str(error), err=True)
+        raise typer.Exit(ExitCode.ERROR)
+    if inline:
+        _render_inline(Path(file), text, output, options)
+        return
+    target = output
+    if target is None and file != "-":
+        target = Path(file).with_suffix(f".{fmt}")
+        if target.resolve() == Path(file).resolve():
+            _fail(f"{file}: the picture would overwrite the input; give -o")
+    try:
+        if file != "-" and is_markdown(file):
+            data = _one_fence(shown, text, options)
+        else:
+            data = render_text(text, shown, options)
+    except RenderError as error:
+        _fail(error.message)
+    except WhiteboardError as error:  # DiagramSyntaxError: the message with the caret line
+        typer.echo(str(error), err=True)
+        raise typer.Exit(ExitCode.ERROR)
+    _write_picture(data, target)
+    if output is None and target is not None:
+        typer.echo(f"wrote {target}", err=True)
+
+
+def _one_fence(shown: str, text: str, options) -> bytes:
+    """A Markdown file given without --inline: its only mermaid fence (positions in the file)."""
+    from whiteboard.render.notes import render_fences
+
+    pictures = render_fences(text, shown, options)
+    if len(pictures) != 1:
+        _fail(f"{shown} is Markdown with {len(pictures)} mermaid fences; use --inline to draw each of them")
+    picture = pictures[0]
+    if picture.skipped:
+        _fail(f"{shown}:{picture.line}: {picture.skipped}")
+    if picture.error is not None:
+        raise picture.error
+    return picture.data
+
+
+def _render_inline(path: Path, text: str, output: Optional[Path], options) -> None:
+    """`render NOTES.md --inline`: every fence's picture; errors reported, the rest still drawn."""
+    from whiteboard.render.errors import RenderError
+    from whiteboard.render.notes import picture_name, render_fences
+
+    folder = output if output is not None else path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        _fail(f"{folder}: cannot create the folder: {error.strerror or error}")
+    pictures = render_fences(text, str(path), options)
+    if not pictures:
+        _fail(f"{path}: no ```mermaid fence to draw")
+    failed = False
+    for picture in pictures:
+        if picture.skipped:
+            typer.echo(f"{path}:{picture.line}: fence {picture.number} skipped: {picture.skipped}", err=True)
+        elif picture.error is not None:
+            failed = True
+            message = picture.error.message if isinstance(picture.error, RenderError) else str(picture.error)
+            typer.echo(f"{path}:{picture.line}: fence {picture.number}: {message}"
+                       if isinstance(picture.error, RenderError) else message, err=True)
+        else:
+            target = folder / picture_name(path, picture.number, options.format)
+            _write_picture(picture.data, target)
+            typer.echo(f"wrote {target}", err=True)
+    raise typer.Exit(ExitCode.ERROR if failed else ExitCode.OK)
+
+
+@app.command()
+def notes(
+    outdir: Path = typer.Argument(..., help="The folder to write (created if missing)."),
+    problem: Optional[List[str]] = typer.Option(None, "--problem", "-p",
+                                                help="Only this problem (repeatable). Default: every problem."),
+    engine: RenderEngine = typer.Option(RenderEngine.graphviz, "--engine", "-e", help="graphviz or mermaid."),
+    output_format: RenderFormat = typer.Option(RenderFormat.svg, "--format", "-f", help="svg or png pictures."),
+    overlay: bool = typer.Option(True, "--overlay/--no-overlay", help="Draw the check's view on the skeletons."),
+) -> None:
+    """Write a study-notes folder: a page per problem (with its skeleton drawn) and an index."""
+    from whiteboard.errors import WhiteboardError
+    from whiteboard.problems import list_problems
+    from whiteboard.render import RenderOptions
+    from whiteboard.render.errors import RenderError
+    from whiteboard.render.notes import notes_files
+
+    if output_format is RenderFormat.dot:
+        _fail("--format dot: notes pages show pictures; use svg or png")
+    names = [_problem_name(p) for p in problem] if problem else list_problems()
+    options = RenderOptions(engine=engine.value, format=output_format.value, overlay=overlay)
+    try:
+        files = notes_files(list(dict.fromkeys(names)), options)
+    except RenderError as error:
+        _fail(error.message)
+    except WhiteboardError as error:
+        _fail(str(error))
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        _fail(f"{outdir}: cannot create the folder: {error.strerror or error}")
+    from whiteboard.atomic import write_bytes_atomic
+
+    for name, data in files.items():
+        try:
+            write_bytes_atomic(outdir / name, data)
+        except OSError as error:
+            _fail(f"{outdir / name}: cannot write: {error.strerror or error}")
+    pages = sum(1 for name in files if name.endswith(".md"))
+    typer.echo(f"wrote {pages} pages and {len(files) - pages} pictures to {outdir} (start at {outdir / 'index.md'})")
 
 
 def _emit(text: str, output: Optional[Path]) -> None:
