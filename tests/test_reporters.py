@@ -93,7 +93,7 @@ def test_json_keeps_contract_2(result):
     for file in report["files"]:
         for diagram in file["diagrams"]:
             assert {"line", "problem", "findings", "coverage", "latency"} <= set(diagram) <= {
-                "line", "problem", "findings", "coverage", "latency", "skipped"}
+                "line", "problem", "findings", "coverage", "latency", "skipped", "signals"}
             for finding in diagram["findings"]:
                 assert set(finding) == {"code", "severity", "message", "line", "column", "nodes"}
     summary = report["summary"]

@@ -29,11 +29,12 @@ class DiagramResult:
     kinds: dict[str, frozenset[str]] = field(default_factory=dict)
     suppressed: list[Finding] = field(default_factory=list)  # silenced by '%% wb:' directives
     skipped: str | None = None  # a Markdown fence of another diagram type ('sequenceDiagram')
+    signals: list[dict[str, Any]] = field(default_factory=list)  # the five staff signals (rules/signals.py)
 
     def to_dict(self) -> dict[str, Any]:
         data = {"line": self.line, "problem": self.problem,
                 "findings": [f.to_dict() for f in self.findings],
-                "coverage": self.coverage, "latency": self.latency}
+                "coverage": self.coverage, "latency": self.latency, "signals": self.signals}
         if self.skipped is not None:
             data["skipped"] = self.skipped
         return data
@@ -256,6 +257,9 @@ def check_diagram_text(text: str, path: str = "<stdin>", options: CheckOptions |
                                                    extra_stages),
                            diagram=diagram, kinds=kinds, suppressed=suppressed)
     result.latency = ctx.latency.contract()
+    from whiteboard.rules.signals import staff_signals
+
+    result.signals = staff_signals(ctx)
     return result
 
 

@@ -369,6 +369,8 @@ class Overlay:
         rows.append("<TR>" + "".join(cells) + "</TR>")
         others = []
         for finding in self.result.findings:
+            if finding.code.startswith("WB95"):  # staff signals: the report's signals line, not a gap
+                continue
             if finding.code not in self.drawn and finding.code not in {c for c, _ in others}:
                 others.append((finding.code, _rule_short_name(finding.code)))
         if others:

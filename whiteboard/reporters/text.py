@@ -39,12 +39,14 @@ def render(result, *, color: bool = False, quiet: bool = False, **_) -> str:
     several = sum(len(file.diagrams) for file in result.files) > 1
     for file in result.files:
         for diagram in file.diagrams:
-            if several and (diagram.findings or not quiet):
+            # --quiet leaves out the staff-signal notes (WB95x) with the signals line: coaching, not a defect
+            listed = [f for f in diagram.findings if not (quiet and f.code.startswith("WB95"))]
+            if several and (listed or not quiet):
                 what = f"skipped {diagram.skipped}" if diagram.skipped else (
                     f"problem: {diagram.problem}" if diagram.problem else "")
                 lines.append(_paint(f"{file.path}:{diagram.line}" + (f" ({what})" if what else ""), "dim", color))
             by_stage: dict[str, list] = {}
-            for finding in diagram.findings:
+            for finding in listed:
                 by_stage.setdefault(_stage_of_code(finding.code), []).append(finding)
             for stage in ["tool", *STAGE_MINUTES]:
                 findings = by_stage.get(stage)
@@ -63,6 +65,10 @@ def render(result, *, color: bool = False, quiet: bool = False, **_) -> str:
             latency = diagram.latency or {}
             if latency.get("critical_path_ms") is not None or latency.get("sla_ms") is not None:
                 lines.append(_latency_line(latency))
+            if diagram.signals:
+                from whiteboard.rules.signals import signal_line
+
+                lines.append("  " + signal_line(diagram.signals))
     lines.append(_paint(summary_line(result), "bold", color))
     return "\n".join(lines) + "\n"
 

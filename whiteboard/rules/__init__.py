@@ -10,11 +10,12 @@ from __future__ import annotations
 from typing import Iterable
 
 from whiteboard.rules import antipatterns, budget, data, features, metrics, monitoring, requirements, serving, training
-from whiteboard.rules import tool
+from whiteboard.rules import signals, tool
 from whiteboard.rules.base import Finding, Rule, RuleContext, Severity
 
 # tool: WB0xx, findings about the input (parse errors, Markdown fences, '%% wb:' directives)
-_MODULES = (tool, requirements, metrics, data, features, training, serving, monitoring, budget, antipatterns)
+_MODULES = (tool, requirements, metrics, data, features, training, serving, monitoring, budget, antipatterns,
+            signals)
 
 RULES: dict[str, type[Rule]] = {}
 for _module in _MODULES:
