@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from whiteboard.cli import app
 from whiteboard.linter import CheckOptions, check_diagram_text
 from whiteboard.parser import parse_text
-from whiteboard.problems import list_problems, load_problem
+from whiteboard.problems import list_problems, load_problem, render_skeleton
 from whiteboard.rules import problem_rules
 
 runner = CliRunner()
@@ -64,6 +64,12 @@ def test_every_stage_parses_and_grows(name, stage):
         assert {n.id for n in before.nodes} <= {n.id for n in diagram.nodes}
     if stage < 6:  # latency annotations arrive with stage 6, as the seed's whiteboard strategy says
         assert not [e for e in diagram.edges if e.label and e.label.strip().endswith("ms")]
+
+
+def test_before_stage_six_only_the_latency_leaves_an_edge_label():
+    text = "flowchart LR\n%% stage: 5\n  A -->|\"20ms: pass\"| B -->|\"p99 < 5ms\"| C -->|deploy| D\n"
+    assert render_skeleton(text, stage=5).splitlines()[1] == '  A -->|"pass"| B --> C -->|deploy| D'
+    assert render_skeleton(text, stage=6) == text.replace("%% stage: 5\n", "")
 
 
 @pytest.mark.parametrize("name", PROBLEMS)

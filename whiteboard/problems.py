@@ -119,8 +119,27 @@ class Problem:
 
 # -- the skeleton: Mermaid text with `%% stage: N` blocks ----------------------------------
 
-_LATENCY_LABEL = re.compile(r'\|"?\s*(?:p\d{2}\s*)?[<~≈]?\s*\d+(?:\.\d+)?\s*(?:-\s*\d+(?:\.\d+)?\s*)?'
-                            r'(?:ms|s|us|µs|min)\b[^|]*\|')
+_EDGE_LABEL = re.compile(r'\|("?)([^|"]*)\1\|')
+
+
+def _drop_latency_labels(line: str) -> str:
+    """Take the latencies out of edge labels: ``|"20ms"|`` goes, ``|"20ms: pass"|`` becomes ``|"pass"|``.
+
+    What counts as a latency is the latency reader's call, so a skeleton and the check
+    agree; labels that state no latency (``|deploy|``) are left as written.
+    """
+    from whiteboard.latency import read_annotations
+
+    def without_latency(match: re.Match[str]) -> str:
+        quote, text = match.group(1), match.group(2)
+        spans = [(a.start, a.end) for a in read_annotations(text) if a.kind == "latency"]
+        if not spans:
+            return match.group(0)
+        rest = "".join(ch for i, ch in enumerate(text) if not any(a <= i < b for a, b in spans))
+        rest = " ".join(rest.split()).strip(" :,;-")
+        return f"|{quote}{rest}{quote}|" if rest else ""
+
+    return _EDGE_LABEL.sub(without_latency, line)
 
 
 def render_skeleton(text: str, *, stage: int | None = None, direction: str | None = None) -> str:
@@ -128,7 +147,7 @@ def render_skeleton(text: str, *, stage: int | None = None, direction: str | Non
 
     Lines after a ``%% stage: N`` marker appear from stage N on. The seed's whiteboard
     strategy adds the latency annotations at stage 6 ("full system diagram with latency
-    annotations"), so before that, edge labels that are only a latency are left off.
+    annotations"), so before that the latencies are taken out of the edge labels.
     The markers themselves stay out of the output.
     """
     if stage is not None and not 1 <= stage <= 7:
@@ -143,7 +162,7 @@ def render_skeleton(text: str, *, stage: int | None = None, direction: str | Non
         if stage is not None and current > stage:
             continue
         if stage is not None and stage < 6:
-            line = _LATENCY_LABEL.sub("", line)
+            line = _drop_latency_labels(line)
         if direction and re.match(r"^\s*(flowchart|graph)\s+(TB|TD|BT|LR|RL)\s*$", line):
             line = re.sub(r"(TB|TD|BT|LR|RL)\s*$", direction.upper(), line)
         lines_out.append(line)
