@@ -468,12 +468,7 @@ def _write_picture(data: bytes, output: Optional[Path]) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    from whiteboard.atomic import write_bytes_atomic
-
-    try:
-        write_bytes_atomic(output, data)
-    except OSError as error:
-        _fail(f"{output}: cannot write: {error.strerror or error}")
+    _write_file(output, data)
 
 
 @app.command()
@@ -607,13 +602,8 @@ def notes(
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         _fail(f"{outdir}: cannot create the folder: {error.strerror or error}")
-    from whiteboard.atomic import write_bytes_atomic
-
     for name, data in files.items():
-        try:
-            write_bytes_atomic(outdir / name, data)
-        except OSError as error:
-            _fail(f"{outdir / name}: cannot write: {error.strerror or error}")
+        _write_file(outdir / name, data)
     pages = sum(1 for name in files if name.endswith(".md"))
     typer.echo(f"wrote {pages} pages and {len(files) - pages} pictures to {outdir} (start at {outdir / 'index.md'})")
 
@@ -623,10 +613,18 @@ def _emit(text: str, output: Optional[Path]) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    from whiteboard.atomic import write_text_atomic
+    _write_file(output, text)
+
+
+def _write_file(output: Path, content: str | bytes) -> None:
+    """Write *content* to *output* atomically; a write error is one line and exit 2."""
+    from whiteboard.atomic import write_bytes_atomic, write_text_atomic
 
     try:
-        write_text_atomic(output, text)
+        if isinstance(content, bytes):
+            write_bytes_atomic(output, content)
+        else:
+            write_text_atomic(output, content)
     except OSError as error:
         _fail(f"{output}: cannot write: {error.strerror or error}")
 
