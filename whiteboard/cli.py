@@ -445,18 +445,19 @@ class RenderFormat(str, enum.Enum):
 _SUFFIX_FORMATS = {".svg": "svg", ".png": "png", ".dot": "dot", ".gv": "dot"}
 
 
-def _problem_name(problem: Optional[str]) -> Optional[str]:
+def _problem_name(problem: Optional[str], templates: Optional[str] = None) -> Optional[str]:
     """A --problem value checked against the known problems (exit 2 with a hint otherwise)."""
     if problem is None:
         return None
     from whiteboard.linter import known_problems
 
-    if problem.lower() not in known_problems():
+    known = known_problems(templates)
+    if problem.lower() not in known:
         import difflib
 
-        close = difflib.get_close_matches(problem.lower(), known_problems(), n=1)
+        close = difflib.get_close_matches(problem.lower(), known, n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        _fail(f"--problem {problem!r}: unknown problem{hint} (known: {', '.join(known_problems())})")
+        _fail(f"--problem {problem!r}: unknown problem{hint} (known: {', '.join(known)})")
     return problem.lower()
 
 
@@ -606,6 +607,122 @@ def notes(
         _write_file(outdir / name, data)
     pages = sum(1 for name in files if name.endswith(".md"))
     typer.echo(f"wrote {pages} pages and {len(files) - pages} pictures to {outdir} (start at {outdir / 'index.md'})")
+
+
+class HistoryFormat(str, enum.Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def practice(
+    problem: str = typer.Argument(..., help="A problem name (see 'whiteboard problems')."),
+    file: Optional[Path] = typer.Option(None, "--file", "-f",
+                                        help="The answer file to draw in. Default: PROBLEM-practice.mmd here."),
+    minutes: float = typer.Option(45.0, "--minutes", "-m", help="Length of the round; the plan scales to it."),
+    from_stage: Optional[int] = typer.Option(None, "--from-stage", min=1, max=7,
+                                             help="Start from the skeleton as it looks after stage N."),
+    direction: Optional[str] = typer.Option(None, "--direction", "-d", help="LR or TD for a blank board."),
+    force: bool = typer.Option(False, "--force", help="Replace the answer file if it exists."),
+    no_history: bool = typer.Option(False, "--no-history", help="Do not keep this round in the history."),
+    plain: bool = typer.Option(False, "--plain", help="Plain lines instead of the live panel."),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="A directory of extra problem specs."),
+) -> None:
+    """A timed practice round: draw in the file, every save is checked, a scorecard at the end."""
+    from whiteboard.errors import WhiteboardError
+    from whiteboard.practice import PracticeOptions, run
+
+    name = _problem_name(problem, str(templates) if templates else None)
+    if direction is not None and direction.upper() not in ("LR", "TD", "TB", "BT", "RL"):
+        _fail(f"--direction {direction!r}: expected LR, TD, TB, BT or RL")
+    options = PracticeOptions(problem=name, file=file or Path(f"{name}-practice.mmd"), minutes=minutes,
+                              from_stage=from_stage, direction=direction.upper() if direction else None,
+                              force=force, templates=str(templates) if templates else None,
+                              history=not no_history, live=False if plain else None)
+    try:
+        code = run(options)
+    except WhiteboardError as error:
+        _fail(str(error))
+    raise typer.Exit(code)
+
+
+@app.command()
+def history(
+    problem: Optional[str] = typer.Argument(None, help="Only rounds of this problem."),
+    output_format: HistoryFormat = typer.Option(HistoryFormat.text, "--format", "-f",
+                                                help="text, json or markdown (with a plot beside it)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o",
+                                          help="Write here; markdown also writes OUTPUT's name with .svg."),
+    round_id: Optional[int] = typer.Option(None, "--round", "-r", help="One round's scorecard (Markdown)."),
+    timeline: bool = typer.Option(False, "--timeline", help="With --round: its timeline as JSON instead."),
+) -> None:
+    """Practice rounds so far: coverage and minutes per stage per round, and the trend."""
+    from whiteboard import history_report as report
+    from whiteboard.errors import WhiteboardError
+    from whiteboard.history import History
+
+    try:
+        with History() as store:
+            if round_id is not None:
+                from whiteboard.scorecard import score
+
+                recorded = store.timeline(round_id)
+                _emit(recorded.to_json() if timeline else score(recorded).to_markdown(), output)
+                return
+            rounds = report.lines(store, _problem_name(problem) if problem else None)
+    except WhiteboardError as error:
+        _fail(str(error))
+    if output_format is HistoryFormat.json:
+        data = {"rounds": [r.to_dict() for r in rounds], "trend": report.trend(rounds)}
+        _emit(json.dumps(data, indent=2) + "\n", output)
+    elif output_format is HistoryFormat.markdown:
+        plot = output.with_suffix(".svg") if output else None
+        if plot is not None and rounds:
+            _write_file(plot, report.plot_svg(rounds))
+        _emit(report.markdown(rounds, plot.name if plot is not None and rounds else None), output)
+    else:
+        _emit(report.text_table(rounds), output)
+
+
+@app.command()
+def scorecard(
+    timeline_file: Path = typer.Argument(..., help="A recorded timeline (JSON, from 'history --timeline')."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the Markdown here."),
+    output_format: HistoryFormat = typer.Option(HistoryFormat.markdown, "--format", "-f",
+                                                help="markdown or json."),
+) -> None:
+    """Score a recorded round from its timeline alone (re-score old rounds after the rules improve)."""
+    from whiteboard.errors import WhiteboardError
+    from whiteboard.scorecard import score
+    from whiteboard.timeline import Timeline
+
+    try:
+        shown, text = _read_input(str(timeline_file))
+        card = score(Timeline.from_json(text, shown))
+    except WhiteboardError as error:
+        _fail(str(error))
+    if output_format is HistoryFormat.json:
+        _emit(json.dumps(card.to_dict(), indent=2) + "\n", output)
+    else:
+        _emit(card.to_markdown(), output)
+
+
+@app.command()
+def serve(
+    port: int = typer.Option(8000, "--port", "-p", min=0, max=65535, help="Port on 127.0.0.1 (0: any free one)."),
+    templates: Optional[Path] = typer.Option(None, "--templates", help="A directory of extra problem specs."),
+    open_browser: bool = typer.Option(False, "--open", help="Open the page in the default browser."),
+) -> None:
+    """The local page: editor, live check, rendered board with the overlay, practice clock. 127.0.0.1 only."""
+    from whiteboard.errors import WhiteboardError
+
+    try:
+        from whiteboard.serve import run as run_server
+
+        run_server(port=port, templates=str(templates) if templates else None, open_browser=open_browser)
+    except WhiteboardError as error:
+        _fail(str(error))
 
 
 def _emit(text: str, output: Optional[Path]) -> None:
