@@ -109,6 +109,14 @@ def test_wheel_grammar_is_the_checkout_grammar(wheel: Path) -> None:
     assert shipped == (ROOT / "grammar" / "flowchart.lark").read_bytes()
 
 
+def test_wheel_carries_the_served_page(wheel: Path) -> None:
+    """`whiteboard serve` works offline from the wheel: its page, script and styles are inside."""
+    static = ROOT / "whiteboard" / "serve" / "static"
+    with zipfile.ZipFile(wheel) as archive:
+        for path in static.iterdir():
+            assert archive.read(f"whiteboard/serve/static/{path.name}") == path.read_bytes()
+
+
 def test_installed_wheel_imports_from_the_venv(installed: Path, tmp_path: Path) -> None:
     code = ("import whiteboard, whiteboard.resources as r; "
             "print(whiteboard.__file__); print(r.grammar_path()); print(r.templates_dir())")

@@ -28,8 +28,14 @@ class RenderOptions:
     sla_ms: float | None = None
 
 
-def render_text(text: str, path: str = "<stdin>", options: RenderOptions | None = None) -> bytes:
-    """One flowchart's text as a picture (bytes of *options.format*)."""
+def render_text(text: str, path: str = "<stdin>", options: RenderOptions | None = None, *,
+                result=None) -> bytes:
+    """One flowchart's text as a picture (bytes of *options.format*).
+
+    *result*: the overlay draws this DiagramResult instead of checking the text again with
+    *options*' problem and SLA only (the local page draws the check it reports, configuration
+    included).
+    """
     from whiteboard.parser import parse_text
 
     options = options or RenderOptions()
@@ -44,9 +50,10 @@ def render_text(text: str, path: str = "<stdin>", options: RenderOptions | None 
         if options.overlay:
             from whiteboard.render.mermaid_overlay import overlay_text
 
-            text = overlay_text(text, diagram, _check(text, path, options), options.sla_ms)
+            checked = result if result is not None else _check(text, path, options)
+            text = overlay_text(text, diagram, checked, options.sla_ms)
         return render_mermaid(text, options.format)
-    dot_source = dot_text(text, path, options, diagram=diagram)
+    dot_source = dot_text(text, path, options, diagram=diagram, result=result)
     if options.format == "dot":
         return dot_source.encode("utf-8")
     from whiteboard.render.graphviz_engine import run_dot
@@ -60,8 +67,10 @@ def _check(text: str, path: str, options: RenderOptions):
     return check_diagram_text(text, path, CheckOptions(problem=options.problem, sla_ms=options.sla_ms))
 
 
-def dot_text(text: str, path: str = "<stdin>", options: RenderOptions | None = None, *, diagram=None) -> str:
-    """The DOT text Graphviz is given (with the overlay's decorations when asked)."""
+def dot_text(text: str, path: str = "<stdin>", options: RenderOptions | None = None, *, diagram=None,
+             result=None) -> str:
+    """The DOT text Graphviz is given (with the overlay's decorations when asked; *result* as
+    in ``render_text``)."""
     from whiteboard.render.dot import to_graphviz
 
     options = options or RenderOptions()
@@ -73,7 +82,8 @@ def dot_text(text: str, path: str = "<stdin>", options: RenderOptions | None = N
     if options.overlay:
         from whiteboard.render.overlay import decorations_for
 
-        decorations = decorations_for(_check(text, path, options), diagram, sla_ms=options.sla_ms)
+        checked = result if result is not None else _check(text, path, options)
+        decorations = decorations_for(checked, diagram, sla_ms=options.sla_ms)
     graph = to_graphviz(diagram, decorations)
     if options.format == "png":
         graph.attr("graph", dpi="144")
