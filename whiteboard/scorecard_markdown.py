@@ -73,8 +73,11 @@ def markdown(card: dict[str, Any], timeline: Timeline, picture: str | None) -> s
             missing = "**not on the board**"
         else:
             missing = ", ".join(f"`{code}`" for code in row["missing"]) or "—"
+        first = clock(row["first_min"])
+        if row["first_min"] is not None and row["first_min"] > stop:
+            first += " (late)"
         lines.append(f"| {row['number']} | {row['title']} | {clock(start)}–{clock(stop)} | "
-                     f"{clock(row['first_min'])} | {spent} | {missing} |")
+                     f"{first} | {spent} | {missing} |")
     lines += ["", f"Time on no stage (thinking, talking, after the last change): "
                   f"{card['unassigned_min']:.1f} min.", ""]
 
@@ -95,7 +98,8 @@ def markdown(card: dict[str, Any], timeline: Timeline, picture: str | None) -> s
     for signal in card["signals"]:
         key = signal["signal"]
         if signal.get("shown"):
-            evidence = "; ".join(signal.get("evidence") or [])
+            joiner = " → " if key == "data_flywheel" else "; "  # the flywheel's evidence is its closed path
+            evidence = joiner.join(signal.get("evidence") or [])
             lines.append(f"- [x] {labels.get(key, key)}" + (f": {_cell(evidence)}" if evidence else ""))
         else:
             lines.append(f"- [ ] {labels.get(key, key)} (`whiteboard explain {codes.get(key, '')}`)")

@@ -85,3 +85,16 @@ def test_a_bad_timeline_is_one_clear_error(text, message):
 
     with pytest.raises(WhiteboardError, match=message):
         Timeline.from_json(text, "round.json")
+
+
+def test_the_bundled_round_scores_as_the_readme_shows():
+    """examples/practice/rag-round.json: a RAG round that starts model-first and ends without hybrid retrieval."""
+    from pathlib import Path
+
+    path = Path(__file__).parents[2] / "examples" / "practice" / "rag-round.json"
+    card = score(Timeline.from_json(path.read_text(encoding="utf-8"), str(path))).to_dict()
+    assert [e["name"] for e in card["anti_patterns"]] == ["model-first"]
+    assert [f["code"] for f in card["findings"] if f["severity"] == "error"] == ["RAG102"]
+    stages = {row["stage"]: row for row in card["stages"]}
+    assert stages["requirements"]["first_min"] == 6.0 and stages["features"]["first_min"] == 21.0
+    assert card["ended_broken"] is False and card["saves"] == 13
