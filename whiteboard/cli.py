@@ -656,6 +656,7 @@ def history(
                                           help="Write here; markdown also writes OUTPUT's name with .svg."),
     round_id: Optional[int] = typer.Option(None, "--round", "-r", help="One round's scorecard (Markdown)."),
     timeline: bool = typer.Option(False, "--timeline", help="With --round: its timeline as JSON instead."),
+    import_file: Optional[Path] = typer.Option(None, "--import", help="Add a recorded round (a timeline JSON)."),
 ) -> None:
     """Practice rounds so far: coverage and minutes per stage per round, and the trend."""
     from whiteboard import history_report as report
@@ -664,6 +665,16 @@ def history(
 
     try:
         with History() as store:
+            if import_file is not None:
+                from whiteboard.scorecard import score
+                from whiteboard.timeline import Timeline
+
+                shown, text = _read_input(str(import_file))
+                recorded = Timeline.from_json(text, shown)
+                if recorded.end_reason is None:
+                    recorded.end_reason = "interrupted"
+                typer.echo(f"imported {shown} as round {store.add(recorded, score(recorded).to_dict())}")
+                return
             if round_id is not None:
                 from whiteboard.scorecard import score
 

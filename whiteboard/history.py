@@ -107,6 +107,21 @@ class History:
             self._db.execute("UPDATE rounds SET ended_s = ?, end_reason = ?, card = ? WHERE id = ?",
                              (ended_s, reason, json.dumps(card) if card is not None else None, round_id))
 
+    def add(self, timeline: Timeline, card: dict[str, Any] | None) -> int:
+        """A whole recorded round (a timeline file from another machine, or an old export)."""
+        live = Timeline(timeline.problem, timeline.minutes, [], timeline.started_at,
+                        start_text=timeline.start_text)
+        with self._db:  # one transaction: the round is in whole or not at all
+            cursor = self._db.execute(
+                "INSERT INTO rounds (problem, minutes, started_at, start_text, ended_s, end_reason, card) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (live.problem, live.minutes, live.started_at, live.start_text, timeline.ended_s,
+                 timeline.end_reason, json.dumps(card) if card is not None else None))
+            round_id = int(cursor.lastrowid)
+            self._db.executemany("INSERT INTO saves (round_id, at_s, text) VALUES (?, ?, ?)",
+                                 [(round_id, save.at_s, save.text) for save in timeline.saves])
+        return round_id
+
     # -- reading ----------------------------------------------------------------------------------
 
     def rounds(self, problem: str | None = None) -> list[RoundRow]:

@@ -68,7 +68,8 @@ def trend(rounds: list[RoundLine]) -> list[dict[str, Any]]:
     for problem, items in by_problem.items():
         first, last = items[0].coverage, items[-1].coverage
         out.append({"problem": problem, "rounds": len(items), "first": first, "latest": last,
-                    "change": round(last - first, 3), "best": max(i.coverage for i in items)})
+                    "change": round(last - first, 3), "best": max(i.coverage for i in items),
+                    "signals_first": items[0].signals, "signals_latest": items[-1].signals})
     return out
 
 
@@ -94,7 +95,8 @@ def text_table(rounds: list[RoundLine]) -> str:
                ", ".join(f"{_SHORT[p.stage]} {p.minutes}" for p in PLAN) + ")")
     for t in trend(rounds):
         out.append(f"trend {t['problem']}: {t['rounds']} rounds, coverage {t['first']:.0%} -> {t['latest']:.0%} "
-                   f"({t['change']:+.0%}), best {t['best']:.0%}")
+                   f"({t['change']:+.0%}), best {t['best']:.0%}; signals {t['signals_first']} -> "
+                   f"{t['signals_latest']} of 5")
     return "\n".join(out) + "\n"
 
 
@@ -116,7 +118,8 @@ def markdown(rounds: list[RoundLine], plot_name: str | None) -> str:
             + ", ".join(f"{p.title.split(' ')[0].lower()} {p.minutes}" for p in PLAN) + ").", "", "## Trend", ""]
     for t in trend(rounds):
         out.append(f"- **{t['problem']}**: {t['rounds']} rounds, coverage {t['first']:.0%} → {t['latest']:.0%} "
-                   f"({t['change']:+.0%}), best {t['best']:.0%}")
+                   f"({t['change']:+.0%}), best {t['best']:.0%}; signals {t['signals_first']} → "
+                   f"{t['signals_latest']} of 5")
     out.append("")
     return "\n".join(out)
 

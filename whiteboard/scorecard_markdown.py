@@ -33,6 +33,10 @@ def _title(problem: str | None) -> str:
         return f"`{problem}`"
 
 
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
 def _summary(card: dict[str, Any]) -> str:
     parts = [f"**coverage {card['coverage']:.0%}**"]
     latency = card.get("latency") or {}
@@ -45,7 +49,8 @@ def _summary(card: dict[str, Any]) -> str:
     shown = sum(1 for s in card["signals"] if s.get("shown"))
     parts.append(f"signals {shown} of {len(card['signals']) or len(SIGNALS)}")
     counts = card["counts"]
-    parts.append(f"{counts['error']} errors, {counts['warning']} warnings, {counts['info']} info")
+    parts.append(f"{_count(counts['error'], 'error')}, {_count(counts['warning'], 'warning')}, "
+                 f"{counts['info']} info")
     return " · ".join(parts)
 
 
@@ -99,7 +104,10 @@ def markdown(card: dict[str, Any], timeline: Timeline, picture: str | None) -> s
         key = signal["signal"]
         if signal.get("shown"):
             joiner = " → " if key == "data_flywheel" else "; "  # the flywheel's evidence is its closed path
-            evidence = joiner.join(signal.get("evidence") or [])
+            path = list(signal.get("evidence") or [])
+            if key == "data_flywheel" and len(path) > 1:
+                path.append(path[0])  # written as the closed loop it is
+            evidence = joiner.join(path)
             lines.append(f"- [x] {labels.get(key, key)}" + (f": {_cell(evidence)}" if evidence else ""))
         else:
             lines.append(f"- [ ] {labels.get(key, key)} (`whiteboard explain {codes.get(key, '')}`)")

@@ -176,3 +176,23 @@ def test_history_with_no_rounds_says_how_to_start_one(tmp_path):
     result = subprocess.run([*console_script(), "history"], cwd=tmp_path, env=environment(tmp_path / "data"),
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "whiteboard practice PROBLEM" in result.stdout
+
+
+def test_recorded_rounds_can_be_imported_and_show_their_trend(tmp_path):
+    examples = Path(__file__).parents[2] / "examples" / "practice"
+    data = tmp_path / "data"
+    for name in ("rag-round.json", "rag-round-2.json"):
+        imported = subprocess.run([*console_script(), "history", "--import", str(examples / name)], cwd=tmp_path,
+                                  env=environment(data), capture_output=True, text=True, timeout=60)
+        assert imported.returncode == 0 and "as round" in imported.stdout, imported.stderr
+    rounds = history_json(tmp_path, data)
+    first, second = rounds["rounds"]
+    assert first["anti_patterns"] == ["model-first"] and second["anti_patterns"] == []
+    (trend,) = rounds["trend"]
+    assert (trend["signals_first"], trend["signals_latest"]) == (first["signals"], second["signals"])
+    assert second["signals"] > first["signals"]
+    page = subprocess.run([*console_script(), "history", "--format", "markdown", "-o", "history.md"],
+                          cwd=tmp_path, env=environment(data), capture_output=True, text=True, timeout=60)
+    assert page.returncode == 0
+    assert (tmp_path / "history.svg").read_text().startswith("<svg")
+    assert "![coverage per round](history.svg)" in (tmp_path / "history.md").read_text()
