@@ -271,7 +271,7 @@ def check(
     from whiteboard.config import Overrides, Settings
     from whiteboard.errors import ConfigError
     from whiteboard.files import collect
-    from whiteboard.linter import check_targets, known_problems
+    from whiteboard.linter import check_targets
     from whiteboard.reporters import MACHINE_FORMATS, REPORTERS, resolve_format
     from whiteboard.source import decode
 
@@ -286,13 +286,7 @@ def check(
         settings = Settings(overrides)
         if problem is not None:
             here = settings.config_for(stdin_filename or "-")
-            known = known_problems(str(templates) if templates else (here.templates if here is not None else None))
-            if problem.lower() not in known:
-                import difflib
-
-                close = difflib.get_close_matches(problem.lower(), known, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
-                _fail(f"--problem {problem!r}: unknown problem{hint} (known: {', '.join(known)})")
+            _problem_name(problem, str(templates) if templates else (here.templates if here is not None else None))
         targets = collect(paths, settings)
         if not targets:
             typer.echo(f"whiteboard: warning: no diagram files (.mmd, .mermaid, .md, .markdown) in "
