@@ -85,6 +85,14 @@ class RuleContext:
     def order(self) -> dict[str, int]:
         return {node.id: index for index, node in enumerate(self.diagram.nodes)}
 
+    @cached_property
+    def _by_id(self) -> dict[str, Any]:
+        return {node.id: node for node in self.diagram.nodes}
+
+    def node(self, node_id: str):
+        """The node with this id, or None: a dict look-up (Diagram.node() scans every node)."""
+        return self._by_id.get(node_id)
+
     def nodes_of(self, *kinds: str) -> list[str]:
         """Node ids having any of *kinds*, in order of appearance."""
         key = frozenset(kinds)
@@ -113,7 +121,7 @@ class RuleContext:
 
     def position(self, node_id: str | None) -> tuple[int, int]:
         if node_id is not None:
-            node = self.diagram.node(node_id)
+            node = self.node(node_id)
             if node is not None:
                 return node.line, node.column
         return self.diagram.start_line, 1
@@ -124,18 +132,21 @@ class RuleContext:
         DESIGN.md: rollout and metrics count when an edge label or a box names them
         (a monitoring box that lists "A/B testing", a `-->|canary 5%|` edge).
         """
+        wanted = set(kinds)
+        return [where for where, named in self._named_kinds if not named.isdisjoint(wanted)]
+
+    @cached_property
+    def _named_kinds(self) -> list[tuple[str, frozenset[str]]]:
+        """(node id or 'A->B', the kinds its words name) for every label, read once per diagram
+        rather than once per rule that asks."""
         if self.vocabulary is None:
             from whiteboard.vocabulary import load_vocabulary
 
             self.vocabulary = load_vocabulary()
-        wanted = set(kinds)
-        found = []
-        for node in self.diagram.nodes:
-            if any(match.kind in wanted for match in self.vocabulary.match(node.text)):
-                found.append(node.id)
-        for edge in self.diagram.edges:
-            if edge.label and any(match.kind in wanted for match in self.vocabulary.match(edge.text)):
-                found.append(f"{edge.source}->{edge.target}")
+        match = self.vocabulary.match
+        found = [(node.id, frozenset(m.kind for m in match(node.text))) for node in self.diagram.nodes]
+        found += [(f"{edge.source}->{edge.target}", frozenset(m.kind for m in match(edge.text)))
+                  for edge in self.diagram.edges if edge.label]
         return found
 
     def reaches(self, sources: Iterable[str], targets: Iterable[str]) -> bool:
@@ -181,11 +192,12 @@ class RuleContext:
 
     def adjacent(self, first: Iterable[str], second: Iterable[str]) -> bool:
         """Is there an edge, either way, between the two sets?"""
-        second_set = set(second)
+        second_set = second if isinstance(second, (set, frozenset)) else set(second)
         for node in first:
             if node not in self.graph:
                 continue
-            if second_set & set(self.graph.successors(node)) or second_set & set(self.graph.predecessors(node)):
+            if any(n in second_set for n in self.graph.successors(node)) or any(
+                    n in second_set for n in self.graph.predecessors(node)):
                 return True
         return False
 
@@ -246,7 +258,7 @@ def quote_nodes(ctx: RuleContext, node_ids: Iterable[str], limit: int = 3) -> st
     shown = []
     ids = list(node_ids)
     for node_id in ids[:limit]:
-        node = ctx.diagram.node(node_id)
+        node = ctx.node(node_id)
         text = " ".join(node.text.split()) if node is not None else node_id
         shown.append(f"'{node_id}'" if text == node_id else f"'{node_id}' ({text[:40]})")
     more = f" and {len(ids) - limit} more" if len(ids) > limit else ""

@@ -123,15 +123,22 @@ class StoresNotWired(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         training = ctx.nodes_of("training")
         serving = serving_nodes(ctx)
+        # One backward walk from training and one from serving answer every store's
+        # "does it reach them" (a walk per store is quadratic on a big diagram).
+        feeds_training = ctx.reaching(training) if training else set()
+        training_set = set(training)
         for store in ctx.nodes_of("offline_store"):
-            if training and not (ctx.reaches([store], training) or ctx.adjacent([store], training)):
+            if training and not (store in feeds_training or ctx.adjacent([store], training_set)):
                 yield self.finding(ctx, f"The offline store {quote_nodes(ctx, [store])} does not feed "
                                         f"training {quote_nodes(ctx, training)}", nodes=[store])
+        feeds_serving = ctx.reaching(serving) if serving else set()
+        serving_set = set(serving)
+        region = ctx.request_region
         for store in ctx.nodes_of("online_store"):
             # Read by serving directly, or looked up on the request path (a feature
             # assembly step between the gateway and the model reads it for serving).
-            on_request_path = store in ctx.request_region or ctx.adjacent([store], ctx.request_region - {store})
-            if serving and not (on_request_path or ctx.adjacent([store], serving) or ctx.reaches([store], serving)):
+            on_request_path = store in region or ctx.adjacent([store], region)
+            if serving and not (on_request_path or ctx.adjacent([store], serving_set) or store in feeds_serving):
                 yield self.finding(ctx, f"The online store {quote_nodes(ctx, [store])} does not feed "
                                         f"serving {quote_nodes(ctx, serving)}", nodes=[store])
 

@@ -120,7 +120,8 @@ class NoFeedbackLoop(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         data_side = set(ctx.nodes_of(*DATA_STAGE)) | set(ctx.nodes_of(*PROCESSING))
         production = [n for n in ctx.nodes_of(*PRODUCTION) if n not in data_side]
-        production += [n for n in serving_nodes(ctx) if n not in production and n not in data_side]
+        listed = set(production)  # membership in the list itself would be quadratic
+        production += [n for n in serving_nodes(ctx) if n not in listed and n not in data_side]
         if not production:
             return  # nothing runs in production yet: WB601/WB701 say so
         if ctx.flows_into(production, data_side):

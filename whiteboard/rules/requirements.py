@@ -66,7 +66,7 @@ class MissingRequirements(Rule):
                                     "(QPS, users, events per day) and the latency SLA (e.g. p99 < 200ms)")
             return
         for node_id in boxes:
-            text = ctx.diagram.node(node_id).text  # type: ignore[union-attr]
+            text = ctx.node(node_id).text  # type: ignore[union-attr]
             if states_latency(text) or states_scale(text):
                 return
         yield self.finding(

@@ -77,7 +77,7 @@ def _elements(ctx: RuleContext) -> list[tuple[str, str]]:
 
 def _problem_ownership(ctx: RuleContext) -> list[str]:
     return [node_id for node_id in ctx.nodes_of("requirements")
-            if _BUSINESS.search(ctx.diagram.node(node_id).text)]
+            if _BUSINESS.search(ctx.node(node_id).text)]
 
 
 def _org_constraints(ctx: RuleContext) -> list[str]:
@@ -88,36 +88,76 @@ def _data_flywheel(ctx: RuleContext) -> list[str]:
     """A closed path serving -> logged events/labels/data -> training -> the same serving node.
 
     The loop may leave through the client or gateway whose requests the node serves (the
-    users' clicks, thumbs-up/down).
+    users' clicks, thumbs-up/down). Which serving nodes close a loop is decided first, in
+    linear time (_loop_closers); the path is then traced for the first of them only.
     """
     serving = serving_nodes(ctx)
     serving_set = set(serving)
     data = [n for n in ctx.nodes_of(*DATA_STAGE, *PROCESSING, "feedback_log") if n not in serving_set]
-    training = [n for n in ctx.nodes_of("training", "retrain_trigger") if n not in data]
+    data_set = set(data)
+    training = [n for n in ctx.nodes_of("training", "retrain_trigger") if n not in data_set]
     trainer_set = set(training)
-    upstream = [n for n in ctx.nodes_of("client", *SERVING) if n not in trainer_set and n not in data]
+    upstream = [n for n in ctx.nodes_of("client", *SERVING) if n not in trainer_set and n not in data_set]
+    closers = _loop_closers(ctx, upstream, data_set, trainer_set)
     for served in serving:
-        if served not in ctx.graph:
+        if served not in closers or served in trainer_set:
             continue
-        if served in trainer_set:
-            continue
-        trainers = [t for t in training if ctx.path_between([t], [served])]
-        if not trainers:
-            continue
+        into = ctx.reaching([served])
+        trainers = [t for t in training if t in into]
         feeding = ctx.reaching(trainers)
         data_ok = [n for n in data if n in feeding]
+        to_data = ctx.reaching(data_ok)
         # What was served, or the feedback of the users it was served to (a client or
         # a gateway whose requests reach it), flows into the data.
-        starts = [served] + [n for n in upstream if n != served and ctx.path_between([n], [served])]
+        starts = [served] + [n for n in upstream if n != served and n in into]
         for start in starts:
-            first = ctx.path_between(list(ctx.graph.successors(start)), data_ok)
-            if first is None:
+            following = list(ctx.graph.successors(start))
+            if not any(n in to_data for n in following):
                 continue
-            second = ctx.path_between([first[-1]], trainers)
+            first = ctx.path_between(following, data_ok)
+            second = ctx.path_between([first[-1]], trainers) if first else None
             third = ctx.path_between([second[-1]], [served]) if second else None
-            if second and third:
+            if first and second and third:
                 return [start, *first, *second[1:], *third[1:]]
     return []
+
+
+def _loop_closers(ctx: RuleContext, upstream: list[str], data: set[str], trainers: set[str]) -> set[str]:
+    """Nodes a walk reaches over a data node and then a trainer, starting with an edge out
+    of a client or serving node (``upstream``), or out of the node itself.
+
+    The first kind: one walk over (node, phase) pairs, the phase counting the waypoints
+    passed. The second: the walk is a cycle, so the node, a data node and a trainer share a
+    strongly connected component. Both linear, where trying each serving node is not.
+    """
+    import networkx
+
+    graph = ctx.graph
+    seen: tuple[set[str], set[str], set[str]] = (set(), set(), set())
+    frontier: list[tuple[str, int]] = []
+
+    def enter(node: str, phase: int) -> None:
+        if phase == 0 and node in data:
+            phase = 1
+        elif phase == 1 and node in trainers:
+            phase = 2
+        if node not in seen[phase]:
+            seen[phase].add(node)
+            frontier.append((node, phase))
+
+    for start in upstream:
+        if start in graph:
+            for node in graph.successors(start):
+                enter(node, 0)
+    while frontier:
+        node, phase = frontier.pop()
+        for following in graph.successors(node):
+            enter(following, phase)
+    closers = set(seen[2])
+    for component in networkx.strongly_connected_components(graph):
+        if not component.isdisjoint(data) and not component.isdisjoint(trainers):
+            closers |= component
+    return closers
 
 
 def _build_vs_buy(ctx: RuleContext) -> list[str]:
