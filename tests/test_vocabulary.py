@@ -413,3 +413,22 @@ def test_any_text_reads_without_error():
             assert match.negated_by is None
 
     check()
+
+
+def test_a_long_label_reads_as_its_parts(vocab):
+    # Excluded phrases ("beam search", "mixed precision") and stage words inside a kind's
+    # phrase ("Feature" of "Feature store") are looked up among many spans in a long label;
+    # each repeat of a part must read exactly as the part alone.
+    part = "beam search over the index; mixed precision training; Feature store for features; recall@10 metric. "
+    alone = vocab.read(part)
+    assert [m.kind for m in alone.matches] == ["training", "feature_store", "offline_metrics"]
+    assert [s.stage for s in alone.stages] == ["features", "metrics"]
+    times = 300
+    long = vocab.read(part * times)
+
+    def shifted(found):
+        return [(m[0], m.start - (m.start // len(part)) * len(part), m.end - (m.start // len(part)) * len(part))
+                for m in found]
+
+    assert shifted(long.matches) == shifted(alone.matches) * times
+    assert shifted(long.stages) == shifted(alone.stages) * times

@@ -31,6 +31,7 @@ Matching rules (the header of vocabulary.toml says the same for users):
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import difflib
 import re
@@ -273,6 +274,32 @@ def _suggest(name: str, known: Iterable[str]) -> str:
     return f"; did you mean {close[0]!r}?" if close else ""
 
 
+class _Spans:
+    """Is the token span i..j inside an excluded phrase of a kind? A look-up per span rather than
+    a scan of every phrase (a 1 MB label has tens of thousands of each)."""
+
+    def __init__(self, by_kind: dict[str, tuple[list[int], list[int]]]) -> None:
+        self.by_kind = by_kind
+
+    @classmethod
+    def of(cls, excluded: list[tuple[str, int, int]]) -> "_Spans":
+        """*excluded*: (kind, first token, last token), in order of first token."""
+        by_kind: dict[str, tuple[list[int], list[int]]] = {}
+        for kind, a, b in excluded:
+            starts, reach = by_kind.setdefault(kind, ([], []))
+            starts.append(a)
+            reach.append(max(b, reach[-1]) if reach else b)  # the furthest end so far
+        return cls(by_kind)
+
+    def __call__(self, kind: str, i: int, j: int) -> bool:
+        found = self.by_kind.get(kind)
+        if found is None:
+            return False
+        starts, reach = found
+        last = bisect.bisect_right(starts, i) - 1  # the phrases starting at or before i
+        return last >= 0 and reach[last] >= j
+
+
 class Vocabulary:
     """The compiled vocabulary: kinds, stages, negation cues, one token trie."""
 
@@ -433,6 +460,7 @@ class Vocabulary:
         taken = -1
         covered: list[tuple[int, int]] = []
         neighbours = self._neighbours
+        inside_excluded = _Spans.of(excluded)
         for i, j, node in words:
             if i <= taken:
                 continue
@@ -440,7 +468,7 @@ class Vocabulary:
             cue: str | None | bool = False  # computed once per span, when first needed
             plain = False
             for kind, entry, contextual in node.words:
-                if excluded and any(k == kind and a <= i and j <= b for k, a, b in excluded):
+                if excluded and inside_excluded(kind, i, j):
                     continue
                 if kind in neighbours and self._blocked(kind, line, i, j):
                     continue
@@ -453,8 +481,10 @@ class Vocabulary:
 
         stages: list[StageMention] = []
         taken = -1
+        covered_ends = [b for _, b in covered]  # covered spans are disjoint and in order
         for i, j, node in stage_hits:
-            if i <= taken or any(a <= j and i <= b for a, b in covered):
+            first = bisect.bisect_left(covered_ends, i)  # the first covered span ending at or after i
+            if i <= taken or (first < len(covered) and covered[first][0] <= j):
                 continue
             taken = j
             cue = self._negation(line, i, j)
