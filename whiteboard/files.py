@@ -10,14 +10,16 @@
   (the walked directories' own, and those of the directories above up to the repository's
   top; a `!pattern` re-includes only what its own file excluded).
 - Symbolic links are followed; a link that leads back into a directory being walked (a
-  loop), a dangling link or an unreadable directory is one Target with an error, and the
-  walk goes on. Each file is checked once, however many ways it is reached.
+  loop), a dangling link, an unreadable directory or a named pipe, socket or device (which
+  a walk never opens: a pipe would block it) is one Target with an error, and the walk
+  goes on. Each file is checked once, however many ways it is reached.
 """
 
 from __future__ import annotations
 
 import errno
 import os
+import stat
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
@@ -86,7 +88,10 @@ class _Walker:
         self.seen_files: set[str] = set()
         self.seen_dirs: set[str] = set()
 
-    def file(self, shown: str) -> Iterator[Target]:
+    def file(self, shown: str, walked: bool = False) -> Iterator[Target]:
+        """*walked*: found in a directory, not named; then only a regular file is read (a named
+        pipe would block the run until something writes to it). A named one is read whatever
+        it is: `whiteboard check <(cat design.mmd)` names a pipe on purpose."""
         try:
             real = os.path.realpath(shown, strict=True)
         except OSError as error:
@@ -94,7 +99,8 @@ class _Walker:
                 yield Target(shown, is_markdown(shown), "is a symbolic link loop: following it never reaches a "
                                                         "file; nothing to read")
                 return
-            if os.path.islink(shown):
+            # exists(): /dev/fd/63 from `<(...)` links to 'pipe:[...]', no path, yet opens fine.
+            if os.path.islink(shown) and not os.path.exists(shown):
                 yield Target(shown, is_markdown(shown), f"is a dangling symbolic link: its target "
                                                         f"'{os.readlink(shown)}' does not exist")
                 return
@@ -102,6 +108,10 @@ class _Walker:
         if real in self.seen_files:
             return
         self.seen_files.add(real)
+        special = _special_file(real) if walked else None
+        if special is not None:
+            yield Target(shown, is_markdown(shown), f"is {special}, not a regular file; not read")
+            return
         yield Target(shown, is_markdown(shown))
 
     def directory(self, shown: str, ignores: list) -> Iterator[Target]:
@@ -144,7 +154,24 @@ class _Walker:
                 continue
             if self.settings.excluded(path) or _ignored(ignores, path, False):
                 continue
-            yield from self.file(path)
+            yield from self.file(path, walked=True)
+
+
+def _special_file(path: str) -> str | None:
+    """What *path* is when it is neither a regular file nor missing ('a named pipe (FIFO)')."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # reading it says what is wrong
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "a special file"
 
 
 def _shown_ancestor(link: str, target: str) -> str:
