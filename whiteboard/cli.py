@@ -576,7 +576,7 @@ def notes(
     output_format: RenderFormat = typer.Option(RenderFormat.svg, "--format", "-f", help="svg or png pictures."),
     overlay: bool = typer.Option(True, "--overlay/--no-overlay", help="Draw the check's view on the skeletons."),
 ) -> None:
-    """Write a study-notes folder: a page per problem (with its skeleton drawn) and an index."""
+    """Write a study-notes folder: a page per problem (with its skeleton drawn), an index, your practice history."""
     from whiteboard.errors import WhiteboardError
     from whiteboard.problems import list_problems
     from whiteboard.render import RenderOptions
@@ -589,6 +589,12 @@ def notes(
     options = RenderOptions(engine=engine.value, format=output_format.value, overlay=overlay)
     try:
         files = notes_files(list(dict.fromkeys(names)), options)
+        from whiteboard.history_report import notes_pages
+
+        history = notes_pages()
+        if history:
+            files.update(history)
+            files["index.md"] += b"Your practice rounds so far: [history](history.md).\n"
     except RenderError as error:
         _fail(error.message)
     except WhiteboardError as error:

@@ -166,5 +166,22 @@ def plot_svg(rounds: list[RoundLine]) -> str:
     return "\n".join(parts) + "\n"
 
 
+def notes_pages() -> dict[str, bytes]:
+    """history.md and history.svg for a notes folder, when rounds have been kept (else nothing).
+
+    Never creates the database: a notes folder made before any round has no history page.
+    """
+    from whiteboard.history import default_path
+
+    if not default_path().exists():
+        return {}
+    with History() as history:
+        rounds = lines(history)
+    if not rounds:
+        return {}
+    return {"history.md": markdown(rounds, "history.svg").encode("utf-8"),
+            "history.svg": plot_svg(rounds).encode("utf-8")}
+
+
 def _minutes(value: float | None) -> str:
     return "-" if value is None else f"{value:.1f}"

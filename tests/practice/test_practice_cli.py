@@ -196,3 +196,21 @@ def test_recorded_rounds_can_be_imported_and_show_their_trend(tmp_path):
     assert page.returncode == 0
     assert (tmp_path / "history.svg").read_text().startswith("<svg")
     assert "![coverage per round](history.svg)" in (tmp_path / "history.md").read_text()
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="notes draws each skeleton with Graphviz's dot")
+def test_the_notes_folder_carries_the_history_once_there_is_one(tmp_path):
+    data = tmp_path / "data"
+    bare = subprocess.run([*console_script(), "notes", "before", "--problem", "rag"], cwd=tmp_path,
+                          env=environment(data), capture_output=True, text=True, timeout=120)
+    assert bare.returncode == 0, bare.stderr
+    assert not (tmp_path / "before" / "history.md").exists() and not data.exists()
+    examples = Path(__file__).parents[2] / "examples" / "practice"
+    subprocess.run([*console_script(), "history", "--import", str(examples / "rag-round.json")], cwd=tmp_path,
+                   env=environment(data), capture_output=True, timeout=60, check=True)
+    notes = subprocess.run([*console_script(), "notes", "after", "--problem", "rag"], cwd=tmp_path,
+                           env=environment(data), capture_output=True, text=True, timeout=120)
+    assert notes.returncode == 0, notes.stderr
+    assert "[history](history.md)" in (tmp_path / "after" / "index.md").read_text()
+    assert "| 1 | 2026-12-02 | rag |" in (tmp_path / "after" / "history.md").read_text()
+    assert (tmp_path / "after" / "history.svg").read_text().startswith("<svg")
