@@ -104,8 +104,51 @@ def test_nul_bytes(tmp_path):
     path.write_bytes(b"flowchart LR\n  A --> B\x00\x00C\n")
     done = whiteboard("check", path.name, cwd=tmp_path)
     assert done.returncode == 2
-    assert re.search(r"nul\.mmd:1:1: WB001 \[error\] this looks like a binary file \(a NUL byte on line 2\)",
+    assert re.search(r"nul\.mmd:2:10: WB001 \[error\] this looks like a binary file \(a NUL byte on line 2\)",
                      done.stdout)
+
+
+# (file, bytes, line and column of the first NUL: 1-based, columns in characters as an editor counts)
+NUL_FILES = [
+    pytest.param("design.mmd", "flowchart LR\n  A[Café] --> B\x00\n".encode(), 2, 16, id="after-a-two-byte-letter"),
+    pytest.param("notes.md", b"# Notes\n\n```mermaid\nflowchart LR\n  A --> B\x00\n```\n", 5, 10,
+                 id="markdown-in-the-document"),
+    pytest.param("bom.mmd", b"\xef\xbb\xbfflowchart LR\x00\n", 1, 13, id="after-a-byte-order-mark"),
+    pytest.param("image.mmd", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 3, 1, id="a-png"),
+    pytest.param("first.mmd", b"\x00flowchart LR\n", 1, 1, id="the-first-byte"),
+]
+
+
+@pytest.mark.parametrize("name, data, line, column", NUL_FILES)
+def test_a_nul_byte_is_reported_where_it_is(tmp_path, name, data, line, column):
+    (tmp_path / name).write_bytes(data)
+    done = whiteboard("check", name, cwd=tmp_path)
+    assert done.returncode == 2
+    assert f"{name}:{line}:{column}: WB001 [error] this looks like a binary file (a NUL byte on line {line})" \
+        in done.stdout
+    code, findings = check_json(tmp_path / name)
+    (finding,) = findings
+    assert (code, finding["code"], finding["line"], finding["column"]) == (2, "WB001", line, column)
+
+
+@pytest.mark.parametrize("name, data, line, column", NUL_FILES)
+def test_a_nul_byte_on_stdin_is_reported_where_it_is(tmp_path, name, data, line, column):
+    # --stdin-filename says what stdin stands for: notes.md is read as Markdown, as the file would be.
+    done = subprocess.run([*_command(), "check", "-", "--stdin-filename", name, "--format", "json"], cwd=tmp_path,
+                          input=data, capture_output=True, timeout=HANG, check=False)
+    assert done.returncode == 2, done.stderr[-2000:]
+    (file,) = json.loads(done.stdout)["files"]
+    (finding,) = [f for d in file["diagrams"] for f in d["findings"]]
+    assert (file["path"], finding["code"], finding["line"], finding["column"]) == (name, "WB001", line, column)
+    assert f"a NUL byte on line {line}" in finding["message"]
+
+
+def test_parse_names_the_nul_bytes_place(tmp_path):
+    (tmp_path / "nul.mmd").write_bytes(b"flowchart LR\n  A --> B\x00\n")
+    done = whiteboard("parse", "nul.mmd", cwd=tmp_path)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.strip() == "nul.mmd:2:10: this looks like a binary file (a NUL byte on line 2), not a Mermaid " \
+        "text file"
 
 
 def test_invalid_utf8(tmp_path):

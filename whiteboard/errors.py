@@ -21,7 +21,11 @@ class WhiteboardError(Exception):
 
 
 class InputError(WhiteboardError):
-    """The input cannot be read as text: missing, unreadable, binary, not UTF-8, empty."""
+    """The input cannot be read: missing, a directory, unreadable.
+
+    Input that is read but is not text (a NUL byte, bad UTF-8) is a DiagramSyntaxError of kind
+    ``binary`` / ``encoding``: it has a line and column, where the bad byte is.
+    """
 
 
 class DiagramSyntaxError(WhiteboardError):
