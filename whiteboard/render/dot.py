@@ -166,6 +166,7 @@ class Translator:
 
     def __init__(self, diagram: "Diagram", decorations: Decorations | None = None) -> None:
         self.diagram = diagram
+        self.by_id = {node.id: node for node in diagram.nodes}  # Diagram.node() scans: quadratic per member
         self.deco = decorations or Decorations()
         self.names = {node.id: f"n{index}" for index, node in enumerate(diagram.nodes)}
         self.subgraphs = {sg.id: sg for sg in diagram.subgraphs}
@@ -261,7 +262,7 @@ class Translator:
         for name in sg.classes:
             if name in self.diagram.class_defs:
                 css.update(styles.declarations(self.diagram.class_defs[name]))
-        own_node = self.diagram.node(sg_id)
+        own_node = self.by_id.get(sg_id)
         if own_node is not None:
             css.update(styles.declarations(own_node.styles))
         if not self.deco.plain_nodes:
@@ -274,7 +275,7 @@ class Translator:
         members = self.nodes_in.get(sg_id, [])
         children = [c for c in self.children.get(sg_id, []) if c not in seen]
         for node_id in members:
-            sub.node(self.names[node_id], **self.node_attributes(self.diagram.node(node_id)))
+            sub.node(self.names[node_id], **self.node_attributes(self.by_id.get(node_id)))
         for child in children:
             self.cluster(child, sub, seen)
         if not members and not children:
