@@ -24,7 +24,7 @@ def _run(code: str, section: str):
     ``runs_with`` (WB005 judges a WB705 directive, so WB705 must run too)."""
     rule, problem = ALL_RULES[code]
     options = CheckOptions(select=(code, *getattr(rule, "runs_with", ())), problem=problem)
-    if getattr(rule, "example_format", "mermaid") == "markdown":
+    if rule.example_format == "markdown":
         diagrams = check_markdown_text(rule.example(section), "doc.md", options)
         return SimpleNamespace(findings=[f for d in diagrams for f in d.findings])
     return check_diagram_text(rule.example(section), "doc.mmd", options)

@@ -213,6 +213,7 @@ class Rule:
     severity: ClassVar[Severity]
     stage: ClassVar[str]
     aliases: ClassVar[tuple[str, ...]] = ()
+    example_format: ClassVar[str] = "mermaid"  # or "markdown": the examples are whole Markdown files
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -234,12 +235,14 @@ class Rule:
 
     @classmethod
     def example(cls, section: str) -> str:
-        """The ```mermaid block under `## Fails` or `## Passes`."""
+        """The example block under `## Fails` or `## Passes`: ```mermaid, or ````markdown for a
+        rule about Markdown files (four backticks: the example holds ``` fences itself)."""
         doc = cls.doc()
         start = doc.index(f"## {section}")
-        block = re.search(r"```mermaid\n(.*?)```", doc[start:], re.DOTALL)
+        fence = "````" if cls.example_format == "markdown" else "```"
+        block = re.search(rf"{fence}{cls.example_format}\n(.*?){fence}", doc[start:], re.DOTALL)
         if block is None:
-            raise ValueError(f"{cls.code}: no mermaid example under ## {section}")
+            raise ValueError(f"{cls.code}: no {cls.example_format} example under ## {section}")
         return block.group(1)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:  # pragma: no cover - abstract

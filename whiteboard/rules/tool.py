@@ -12,7 +12,6 @@ a ````markdown block; the docs test checks those as `.md` files.
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar, Iterator
 
 from whiteboard.rules.base import Finding, Rule, RuleContext, Severity
@@ -37,7 +36,6 @@ class _InputRule(Rule):
     stage = "tool"
     # Other codes the examples need to run (a WB005 example is about a WB705 directive).
     runs_with: ClassVar[tuple[str, ...]] = ()
-    example_format: ClassVar[str] = "mermaid"
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         return iter(())
@@ -57,15 +55,6 @@ class _MarkdownRule(_InputRule):
     """
 
     example_format = "markdown"
-
-    @classmethod
-    def example(cls, section: str) -> str:
-        doc = cls.doc()
-        start = doc.index(f"## {section}")
-        block = re.search(r"````markdown\n(.*?)````", doc[start:], re.DOTALL)
-        if block is None:
-            raise ValueError(f"{cls.code}: no markdown example under ## {section}")
-        return block.group(1)
 
 
 class NotAFlowchart(_InputRule):
