@@ -73,6 +73,12 @@ def trend(rounds: list[RoundLine]) -> list[dict[str, Any]]:
     return out
 
 
+def _trend_sentence(t: dict[str, Any], arrow: str) -> str:
+    """'2 rounds, coverage 98% -> 100% (+2%), best 100%; signals 2 -> 4 of 5'."""
+    return (f"{t['rounds']} rounds, coverage {t['first']:.0%} {arrow} {t['latest']:.0%} ({t['change']:+.0%}), "
+            f"best {t['best']:.0%}; signals {t['signals_first']} {arrow} {t['signals_latest']} of 5")
+
+
 def text_table(rounds: list[RoundLine]) -> str:
     if not rounds:
         return "no practice rounds yet: start one with `whiteboard practice PROBLEM`\n"
@@ -93,10 +99,7 @@ def text_table(rounds: list[RoundLine]) -> str:
     out.append("")
     out.append("minutes per stage are minutes spent drawing it (budget: " +
                ", ".join(f"{_SHORT[p.stage]} {p.minutes}" for p in PLAN) + ")")
-    for t in trend(rounds):
-        out.append(f"trend {t['problem']}: {t['rounds']} rounds, coverage {t['first']:.0%} -> {t['latest']:.0%} "
-                   f"({t['change']:+.0%}), best {t['best']:.0%}; signals {t['signals_first']} -> "
-                   f"{t['signals_latest']} of 5")
+    out += [f"trend {t['problem']}: {_trend_sentence(t, '->')}" for t in trend(rounds)]
     return "\n".join(out) + "\n"
 
 
@@ -116,10 +119,7 @@ def markdown(rounds: list[RoundLine], plot_name: str | None) -> str:
                    f"{r.row.status} | {r.coverage:.0%} | {r.signals}/5 | {cells} |")
     out += ["", "Stage columns: minutes spent drawing each stage (budget: "
             + ", ".join(f"{p.title.split(' ')[0].lower()} {p.minutes}" for p in PLAN) + ").", "", "## Trend", ""]
-    for t in trend(rounds):
-        out.append(f"- **{t['problem']}**: {t['rounds']} rounds, coverage {t['first']:.0%} → {t['latest']:.0%} "
-                   f"({t['change']:+.0%}), best {t['best']:.0%}; signals {t['signals_first']} → "
-                   f"{t['signals_latest']} of 5")
+    out += [f"- **{t['problem']}**: {_trend_sentence(t, '→')}" for t in trend(rounds)]
     out.append("")
     return "\n".join(out)
 

@@ -36,11 +36,13 @@ class PracticeOptions:
 
 
 def _read(path: Path) -> str | None:
-    """The file's text, or None while it is missing or mid-write in a way that cannot be read."""
+    """The board to take, or None while the file is missing, cannot be decoded, or is empty
+    (an editor, or a shell's `>`, truncates before it writes)."""
     try:
-        return path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
+    return text if text.strip() else None
 
 
 def _watch(path: Path, saves: "queue.Queue[str]", stop: threading.Event) -> None:
@@ -54,7 +56,7 @@ def _watch(path: Path, saves: "queue.Queue[str]", stop: threading.Event) -> None
     for _changes in watchfiles.watch(target.parent, watch_filter=is_answer, stop_event=stop, debounce=200,
                                      step=50, rust_timeout=500, yield_on_timeout=False, raise_interrupt=False):
         text = _read(target)
-        if text is not None and text.strip():  # an editor (or `>`) truncates before it writes
+        if text is not None:
             saves.put(text)
 
 
@@ -78,7 +80,7 @@ class FileNet:
         if signature is not None and signature != self.seen:
             self.seen = signature
             text = _read(self.path)
-            if text is not None and text.strip():
+            if text is not None:
                 saves.put(text)
 
 
@@ -145,7 +147,7 @@ def run(options: PracticeOptions) -> int:
     reason = _loop(round_, saves, FileNet(path), title, live)
     stop.set()
     final = _read(path)
-    if final is not None and final.strip():
+    if final is not None:
         round_.save(final)
     card = round_.finish(reason)
     page, picture, markdown = write_scorecard(card, path, options.templates)
@@ -158,7 +160,7 @@ def run(options: PracticeOptions) -> int:
 
 def _loop(round_, saves: "queue.Queue[str]", net: FileNet, title: str, live: bool) -> str:
     """Until the time is up or the person stops: take saves, re-check, redraw. Returns why it ended."""
-    from whiteboard.practice_view import line, panel
+    from whiteboard.practice_view import clock, line, panel
 
     def terminate(_signum, _frame):
         raise KeyboardInterrupt
@@ -189,7 +191,7 @@ def _loop(round_, saves: "queue.Queue[str]", net: FileNet, title: str, live: boo
             if number != phase_number:
                 phase_number = number
                 what = f"draw now: {view['phase']['draw']}" if view["phase"] else "Q&A buffer"
-                print(f"[{_clock(view['elapsed_s'])}] {what}", flush=True)
+                print(f"[{clock(view['elapsed_s'])}] {what}", flush=True)
             _wait(saves)
         return "time"
     except KeyboardInterrupt:
@@ -218,12 +220,6 @@ def _wait(saves: "queue.Queue[str]") -> None:
     deadline = time.monotonic() + TICK_S
     while time.monotonic() < deadline and saves.empty():
         time.sleep(0.05)
-
-
-def _clock(seconds: float) -> str:
-    from whiteboard.practice_view import clock
-
-    return clock(seconds)
 
 
 def _report(markdown: str, page: Path, picture: Path | None, round_id, live: bool) -> None:

@@ -174,7 +174,7 @@ class Replay:
             return
         self._model_first_seen = True
         nodes = {n.id: n for n in state.result.diagram.nodes}
-        labels = tuple(_plain(nodes[i].label or i) for i in state.found["model"] if i in nodes)
+        labels = tuple(" ".join(nodes[i].text.split()) or i for i in state.found["model"] if i in nodes)
         minute = state.at_s / 60
         self.events.append(Event(
             "model-first", state.at_s,
@@ -222,12 +222,6 @@ def _due(code: str) -> float:
     """The plan minute from which an anti-pattern of *code* is fair: the end of its stage's phase."""
     phase = phase_of_code(code)
     return phase.end if phase else 0.0
-
-
-def _plain(label: str) -> str:
-    import re
-
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]*>", " ", label)).strip()
 
 
 def _and(items: list[str]) -> str:
